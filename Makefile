@@ -1,0 +1,51 @@
+# Two commands on a fresh machine: `make run` and `make test`. Both install what they need.
+VENV ?= .venv
+PYTHON ?= python3
+PORT ?= 8000
+HOST ?= 127.0.0.1
+CHROMIUM ?= /usr/bin/chromium
+BIN = $(VENV)/bin
+
+.PHONY: run test lint typecheck unit integration browser bench install browser-deps clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(BIN)/.installed
+
+run: install
+	$(BIN)/floorkeeper serve --demo --host $(HOST) --port $(PORT)
+
+browser-deps:
+	@if [ ! -x $(CHROMIUM) ]; then \
+		echo "installing Debian's chromium"; \
+		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium; \
+	fi
+
+lint: install
+	$(BIN)/ruff check app tests bench
+	$(BIN)/ruff format --check app tests bench
+
+typecheck: install
+	$(BIN)/mypy
+
+test: install browser-deps lint typecheck
+	$(BIN)/pytest
+
+unit: install
+	$(BIN)/pytest tests/unit
+
+integration: install
+	$(BIN)/pytest tests/integration
+
+browser: install browser-deps
+	$(BIN)/pytest tests/browser
+
+bench: install
+	$(BIN)/python -m bench.run
+
+clean:
+	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache test-artifacts

@@ -1,0 +1,57 @@
+"""floorkeeper serve: run the server (with its own Redis unless REDIS_URL is set)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+
+import uvicorn
+
+from app.main import create_app
+from app.settings import Settings
+
+SCREENS = ("moderator", "tablet", "display", "chair")
+
+
+def serve(args: argparse.Namespace) -> None:
+    settings = Settings()
+    if args.demo:
+        settings = settings.model_copy(update={"demo": True})
+    app = create_app(settings)
+    base = (
+        f"http://{'localhost' if args.host in ('0.0.0.0', '127.0.0.1') else args.host}:{args.port}"
+    )
+    print("Floorkeeper is starting. Open:", flush=True)
+    for screen in SCREENS:
+        print(f"  {screen:<10} {base}/{screen}?meeting=demo", flush=True)
+    print(f"  {'api':<10} {base}/docs", flush=True)
+    uvicorn.run(
+        app,
+        host=args.host,
+        port=args.port,
+        ws_per_message_deflate=False,
+        ws_max_size=64 * 1024,
+        ws_ping_interval=settings.heartbeat_s,
+        ws_ping_timeout=settings.heartbeat_s,
+        log_level=args.log_level,
+        timeout_graceful_shutdown=5,
+    )
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="floorkeeper")
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("serve", help="run the server")
+    run.add_argument("--demo", action="store_true", help="load the demo meeting")
+    run.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+    run.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    run.add_argument("--log-level", default="info")
+    run.set_defaults(handler=serve)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    args.handler(args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,49 @@
+"""Domain errors. Each carries a sentence a person can read; routes map the family in one place."""
+
+
+class DomainError(Exception):
+    """A rule of the meeting refused an act. Nothing was changed."""
+
+    status_code = 400
+    code = "refused"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class NotFound(DomainError):
+    status_code = 404
+    code = "not_found"
+
+
+class Conflict(DomainError):
+    """The act is well formed but the meeting is not in a state that allows it."""
+
+    status_code = 409
+    code = "conflict"
+
+
+class Invalid(DomainError):
+    status_code = 422
+    code = "invalid"
+
+
+class Unauthorized(DomainError):
+    status_code = 401
+    code = "unauthorized"
+
+
+class Forbidden(DomainError):
+    status_code = 403
+    code = "forbidden"
+
+
+class TooManyRequests(DomainError):
+    status_code = 429
+    code = "rate_limited"
+
+
+class Unavailable(DomainError):
+    status_code = 503
+    code = "unavailable"

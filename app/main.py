@@ -1,0 +1,111 @@
+"""Create the app: the lifespan opens Redis (embedded or external), the committer and the
+hub; routers translate HTTP and websocket messages into calls of the domain."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+from redis.asyncio import Redis
+from redis.exceptions import RedisError
+
+from app.deps import Services
+from app.errors import DomainError
+from app.meetings.committer import Committer
+from app.meetings.service import Meetings
+from app.meetings.store import MeetingStore
+from app.realtime.hub import Hub
+from app.redis_server import EmbeddedRedis
+from app.routes import floor, meetings, screens, timers, ws
+from app.routes.screens import WEB
+from app.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+async def load_demo(service: Meetings) -> None:
+    from app.demo import demo_meeting
+
+    if not await service.store.exists("demo"):
+        await service.put_meeting(demo_meeting(), "secretariat")
+        log.info("demo meeting loaded")
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        embedded = None
+        url = settings.redis_url
+        if url is None:
+            embedded = EmbeddedRedis(settings.data_dir / "redis")
+            embedded.start()
+            embedded.start_supervisor()
+            url = embedded.url
+        redis = Redis.from_url(url, health_check_interval=10, socket_connect_timeout=5)
+        store = MeetingStore(redis)
+        committer = Committer(store)
+        service = Meetings(store, committer)
+
+        async def resync(meeting_id: str) -> None:
+            messages = await store.messages(meeting_id)
+            if messages is not None:
+                for text in messages:
+                    hub.deliver(meeting_id, text)
+
+        hub = Hub(redis, resync)
+        hub.start()
+        app.state.services = Services(settings, redis, service, hub, embedded)
+        if settings.demo:
+            await load_demo(service)
+        try:
+            yield
+        finally:
+            await hub.stop()
+            await committer.close()
+            await redis.aclose()
+            if embedded is not None:
+                await embedded.stop()
+
+    app = FastAPI(
+        title="Floorkeeper",
+        version="0.1.0",
+        description="Live floor requests, alternating segments and server-owned timers.",
+        lifespan=lifespan,
+    )
+
+    @app.exception_handler(DomainError)
+    async def domain_error(request: Request, error: DomainError) -> JSONResponse:
+        return JSONResponse(
+            {"error": error.code, "message": error.message}, status_code=error.status_code
+        )
+
+    @app.exception_handler(RedisError)
+    async def store_error(request: Request, error: RedisError) -> JSONResponse:
+        log.warning("store unreachable: %s", error)
+        return JSONResponse(
+            {"error": "unavailable", "message": "the meeting store cannot be reached; try again"},
+            status_code=503,
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_input(request: Request, error: RequestValidationError) -> JSONResponse:
+        problems = []
+        for problem in error.errors():
+            where = ".".join(str(p) for p in problem.get("loc", ()) if p != "body") or "request"
+            problems.append(f"{where}: {problem.get('msg', 'is not valid')}")
+        return JSONResponse(
+            {"error": "invalid", "message": "; ".join(problems[:5]), "problems": problems[:20]},
+            status_code=422,
+        )
+
+    for module in (meetings, floor, timers, ws, screens):
+        app.include_router(module.router)
+    app.mount("/static", StaticFiles(directory=WEB), name="static")
+    return app

@@ -1,0 +1,232 @@
+"""Redis keys and serialisation of a meeting. The only module that knows them.
+
+Every key of a meeting carries `{meeting_id}` as a hash tag, so a whole meeting lives in one
+Redis Cluster slot and one Lua script can change it atomically:
+
+    fk:{id}:meeting   the meeting message (programme, roster, policy), sent as is to clients
+    fk:{id}:live      the live message (floor state, version), sent as is to clients
+    fk:{id}:version   the last version, a gap-free counter of every change to the meeting
+    fk:{id}:log       stream, one entry per version (ID 0-<version>): the durable record
+    fk:{id}:events    pub/sub channel carrying the meeting and live messages
+    fk:meetings       the set of meeting ids (outside any one meeting's slot)
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import TypeAdapter
+from redis.asyncio import Redis
+
+from app.meetings.model import Meeting
+from app.queue.rules import FloorState, InterventionRecord
+
+MEETINGS_KEY = "fk:meetings"
+EVENTS_PATTERN = "fk:*:events"
+
+meeting_codec: TypeAdapter[Meeting] = TypeAdapter(Meeting)
+floor_codec: TypeAdapter[FloorState] = TypeAdapter(FloorState)
+record_codec: TypeAdapter[InterventionRecord] = TypeAdapter(InterventionRecord)
+
+
+def key(meeting_id: str, name: str) -> str:
+    return f"fk:{{{meeting_id}}}:{name}"
+
+
+def channel(meeting_id: str) -> str:
+    return key(meeting_id, "events")
+
+
+def meeting_id_of_channel(name: str) -> str:
+    return name[name.index("{") + 1 : name.rindex("}")]
+
+
+# KEYS: version, live, log, meeting
+# ARGV: expected version, new version, live message, meeting message or "", entry count,
+#       then per entry: version, fields json
+# The check comes first and nothing can fail after it, so the script never half-applies.
+COMMIT_SCRIPT = """
+local current = tonumber(redis.call('GET', KEYS[1]) or '0')
+if current ~= tonumber(ARGV[1]) then
+  return {0, current}
+end
+redis.call('SET', KEYS[1], ARGV[2])
+redis.call('SET', KEYS[2], ARGV[3])
+local count = tonumber(ARGV[5])
+local i = 6
+for _ = 1, count do
+  redis.call('XADD', KEYS[3], '0-' .. ARGV[i], 'e', ARGV[i + 1])
+  i = i + 2
+end
+local channel = ARGV[i]
+if ARGV[4] ~= '' then
+  redis.call('SET', KEYS[4], ARGV[4])
+  redis.call('PUBLISH', channel, ARGV[4])
+end
+redis.call('PUBLISH', channel, ARGV[3])
+return {1, tonumber(ARGV[2])}
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    meeting: Meeting
+    floor: FloorState
+    version: int
+    meeting_text: str
+    live_text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One versioned change as the durable record keeps it."""
+
+    version: int
+    at: int
+    by: str
+    act: str
+    details: dict[str, Any]
+    ended: InterventionRecord | None = None
+
+    def to_json(self) -> str:
+        body: dict[str, Any] = {
+            "v": self.version,
+            "at": self.at,
+            "by": self.by,
+            "act": self.act,
+            "details": self.details,
+        }
+        if self.ended is not None:
+            body["ended"] = record_codec.dump_python(self.ended, mode="json")
+        return json.dumps(body, separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> Entry:
+        body = json.loads(text)
+        ended = body.get("ended")
+        return cls(
+            version=body["v"],
+            at=body["at"],
+            by=body["by"],
+            act=body["act"],
+            details=body["details"],
+            ended=record_codec.validate_python(ended) if ended else None,
+        )
+
+
+def meeting_message(meeting: Meeting, version: int) -> str:
+    body = {
+        "type": "meeting",
+        "meeting_id": meeting.id,
+        "version": version,
+        "meeting": meeting_codec.dump_python(meeting, mode="json"),
+    }
+    return json.dumps(body, separators=(",", ":"), ensure_ascii=False)
+
+
+def live_message(
+    meeting_id: str, floor: FloorState, version: int, base: int, at: int, extra: dict[str, Any]
+) -> str:
+    """`base` is the version before this commit: a client at `base` has missed nothing."""
+    body = {
+        "type": "live",
+        "meeting_id": meeting_id,
+        "version": version,
+        "base": base,
+        "at": at,
+        "floor": floor_codec.dump_python(floor, mode="json"),
+        **extra,
+    }
+    return json.dumps(body, separators=(",", ":"), ensure_ascii=False)
+
+
+class MeetingStore:
+    def __init__(self, redis: Redis) -> None:
+        self.redis = redis
+        self._commit = redis.register_script(COMMIT_SCRIPT)
+        self._meetings: dict[str, tuple[str, Meeting]] = {}
+        """Parsed meetings by id, kept while their message text is unchanged."""
+
+    def _parse_meeting(self, meeting_id: str, text: str) -> Meeting:
+        cached = self._meetings.get(meeting_id)
+        if cached is not None and cached[0] == text:
+            return cached[1]
+        meeting = meeting_codec.validate_python(json.loads(text)["meeting"])
+        self._meetings[meeting_id] = (text, meeting)
+        return meeting
+
+    async def exists(self, meeting_id: str) -> bool:
+        return bool(await self.redis.exists(key(meeting_id, "version")))
+
+    async def meeting_ids(self) -> list[str]:
+        ids = await self.redis.smembers(MEETINGS_KEY)
+        return sorted(i.decode() if isinstance(i, bytes) else i for i in ids)
+
+    async def messages(self, meeting_id: str) -> tuple[str, str] | None:
+        """The meeting and live messages, as clients receive them; None if no such meeting."""
+        meeting_text, live_text = await self.redis.mget(
+            key(meeting_id, "meeting"), key(meeting_id, "live")
+        )
+        if meeting_text is None or live_text is None:
+            return None
+        return _text(meeting_text), _text(live_text)
+
+    async def load(self, meeting_id: str) -> Loaded | None:
+        raw = await self.redis.mget(
+            key(meeting_id, "meeting"), key(meeting_id, "live"), key(meeting_id, "version")
+        )
+        if raw[0] is None or raw[1] is None:
+            return None
+        meeting_text, live_text = _text(raw[0]), _text(raw[1])
+        live = json.loads(live_text)
+        return Loaded(
+            meeting=self._parse_meeting(meeting_id, meeting_text),
+            floor=floor_codec.validate_python(live["floor"]),
+            version=int(raw[2] or 0),
+            meeting_text=meeting_text,
+            live_text=live_text,
+        )
+
+    async def commit(
+        self,
+        meeting_id: str,
+        expected_version: int,
+        entries: list[Entry],
+        live_text: str,
+        meeting_text: str | None = None,
+    ) -> bool:
+        """Store the new state, append the entries and publish, all or nothing.
+        False when another writer changed the meeting since `expected_version`."""
+        args: list[str | int] = [
+            expected_version,
+            entries[-1].version,
+            live_text,
+            meeting_text or "",
+            len(entries),
+        ]
+        for entry in entries:
+            args += [entry.version, entry.to_json()]
+        args.append(channel(meeting_id))
+        keys = [key(meeting_id, n) for n in ("version", "live", "log", "meeting")]
+        ok, _ = await self._commit(keys=keys, args=args)
+        if ok and expected_version == 0:
+            await self.redis.sadd(MEETINGS_KEY, meeting_id)
+        return bool(ok)
+
+    async def entries(
+        self, meeting_id: str, after: int = 0, count: int | None = None
+    ) -> list[Entry]:
+        raw = await self.redis.xrange(key(meeting_id, "log"), min=f"0-{after + 1}", count=count)
+        return [Entry.from_json(fields[b"e"]) for _, fields in raw or () if fields]
+
+    async def delete(self, meeting_id: str) -> None:
+        names = ("meeting", "live", "version", "log")
+        await self.redis.delete(*(key(meeting_id, n) for n in names))
+        await self.redis.srem(MEETINGS_KEY, meeting_id)
+        self._meetings.pop(meeting_id, None)
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode() if isinstance(value, bytes) else value

@@ -1,0 +1,30 @@
+"""The four screens: static pages from web/, no build step."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from fastapi import APIRouter
+from fastapi.responses import FileResponse, RedirectResponse
+
+WEB = Path(__file__).resolve().parents[2] / "web"
+SCREENS = ("moderator", "tablet", "display", "chair")
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/")
+async def home() -> RedirectResponse:
+    return RedirectResponse("/chair")
+
+
+def _page(screen: str) -> Callable[[], Awaitable[FileResponse]]:
+    async def page() -> FileResponse:
+        return FileResponse(WEB / screen / "index.html", headers={"Cache-Control": "no-cache"})
+
+    return page
+
+
+for _screen in SCREENS:
+    router.add_api_route(f"/{_screen}", _page(_screen), methods=["GET"])

@@ -1,0 +1,42 @@
+"""HTTP acts on the clock of the current intervention."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.deps import MeetingsDep
+from app.routes.acts import ActResult, act_result
+from app.routes.floor import MODERATOR, MeetingId
+
+router = APIRouter(prefix="/api/meetings/{meeting_id}/timer", tags=["timer"])
+
+
+class AdjustBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    delta_s: int = Field(ge=-3600, le=3600, description="seconds to add (negative: remove)")
+
+
+@router.post("/start")
+async def start_timer(meeting_id: MeetingId, meetings: MeetingsDep) -> ActResult:
+    return act_result(await meetings.start_timer(meeting_id, MODERATOR))
+
+
+@router.post("/pause")
+async def pause_timer(meeting_id: MeetingId, meetings: MeetingsDep) -> ActResult:
+    return act_result(await meetings.pause_timer(meeting_id, MODERATOR))
+
+
+@router.post("/resume")
+async def resume_timer(meeting_id: MeetingId, meetings: MeetingsDep) -> ActResult:
+    return act_result(await meetings.resume_timer(meeting_id, MODERATOR))
+
+
+@router.post("/reset")
+async def reset_timer(meeting_id: MeetingId, meetings: MeetingsDep) -> ActResult:
+    return act_result(await meetings.reset_timer(meeting_id, MODERATOR))
+
+
+@router.post("/adjust")
+async def adjust_timer(meeting_id: MeetingId, body: AdjustBody, meetings: MeetingsDep) -> ActResult:
+    return act_result(await meetings.adjust_timer(meeting_id, body.delta_s * 1000, MODERATOR))

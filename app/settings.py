@@ -1,0 +1,24 @@
+"""Configuration from the environment (prefix FLOORKEEPER_, except REDIS_URL)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="FLOORKEEPER_", extra="ignore")
+
+    redis_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("REDIS_URL", "FLOORKEEPER_REDIS_URL")
+    )
+    """An external Redis server. Unset: the app starts and supervises its own."""
+    data_dir: Path = Path("var")
+    """Where the embedded Redis keeps its append-only file."""
+    demo: bool = False
+    """Load the demo meeting (the seed's programme) at start if it is not there yet."""
+    send_timeout_s: float = 10.0
+    """A websocket client that has not taken a message for this long is dropped."""
+    heartbeat_s: float = 20.0

