@@ -47,7 +47,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             embedded = EmbeddedRedis(settings.data_dir / "redis")
             embedded.start()
             embedded.start_supervisor()
-            url = embedded.url
+            url = embedded.url()
         redis = Redis.from_url(url, health_check_interval=10, socket_connect_timeout=5)
         store = MeetingStore(redis)
         committer = Committer(store)

@@ -65,7 +65,6 @@ class EmbeddedRedis:
         self._supervisor: asyncio.Task[None] | None = None
         self.restarts = 0
 
-    @property
     def url(self) -> str:
         return f"unix://{self.socket}"
 

@@ -18,40 +18,16 @@ import httpx
 import pytest
 from redis.asyncio import Redis
 
-from app.redis_server import find_redis_binary
+from app.redis_server import EmbeddedRedis
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@dataclass
-class RedisServer:
-    directory: Path
-    process: subprocess.Popen[bytes] | None = None
+class RedisServer(EmbeddedRedis):
+    """The product's own embedded server, on a temporary directory."""
 
-    @property
-    def socket(self) -> Path:
-        return self.directory / "redis.sock"
-
-    def url(self, db: int = 0) -> str:
+    def url(self, db: int = 0) -> str:  # type: ignore[override]
         return f"unix://{self.socket}?db={db}"
-
-    def start(self) -> None:
-        self.socket.unlink(missing_ok=True)
-        self.process = subprocess.Popen(
-            [
-                find_redis_binary(),
-                "--port", "0",
-                "--unixsocket", str(self.socket),
-                "--dir", str(self.directory),
-                "--appendonly", "yes",
-                "--appendfsync", "always",
-                "--save", "",
-                "--maxclients", "10000",
-                "--logfile", str(self.directory / "redis.log"),
-            ],  # fmt: skip
-            stdin=subprocess.DEVNULL,
-        )
-        _wait_for(self.socket.exists, "redis-server did not open its socket")
 
     def kill(self) -> None:
         if self.process is not None:
@@ -97,6 +73,7 @@ class AppServer:
     """The real app in a subprocess, as `floorkeeper serve` runs it."""
 
     env: dict[str, str]
+    demo: bool = True
     port: int = field(default_factory=free_port)
     process: subprocess.Popen[bytes] | None = None
     log_path: Path | None = None
@@ -109,13 +86,16 @@ class AppServer:
     def ws_url(self) -> str:
         return f"ws://127.0.0.1:{self.port}"
 
-    def start(self, demo: bool = True) -> None:
+    def start(self) -> None:
         args = [sys.executable, "-m", "app.cli", "serve", "--port", str(self.port)]
-        args += ["--log-level", "warning"] + (["--demo"] if demo else [])
-        log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL  # noqa: SIM115
-        self.process = subprocess.Popen(
-            args, cwd=ROOT, env=self.env, stdout=log, stderr=log, stdin=subprocess.DEVNULL
-        )
+        args += ["--log-level", "warning"] + (["--demo"] if self.demo else [])
+        if self.log_path is None:
+            self.process = subprocess.Popen(args, cwd=ROOT, env=self.env, stdin=subprocess.DEVNULL)
+        else:
+            with open(self.log_path, "ab") as log:  # the child keeps its own copy of the file
+                self.process = subprocess.Popen(
+                    args, cwd=ROOT, env=self.env, stdout=log, stderr=log, stdin=subprocess.DEVNULL
+                )
         _wait_for(self._healthy, f"the app did not start on port {self.port}")
 
     def _healthy(self) -> bool:
@@ -155,7 +135,7 @@ def app_env(**extra: str) -> dict[str, str]:
 def live_server(
     redis_server: RedisServer, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[AppServer]:
-    server = AppServer(env=app_env(REDIS_URL=redis_server.url(db=0)))
+    server = AppServer(env=app_env(REDIS_URL=redis_server.url(db=0)), demo=False)  # TEMP
     server.log_path = tmp_path_factory.mktemp("app") / "app.log"
     server.start()
     yield server

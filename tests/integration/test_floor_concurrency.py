@@ -1,0 +1,132 @@
+"""Concurrent acts on the real app and Redis: nothing lost, nothing doubled, no gaps."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+
+from tests.conftest import AppServer
+from tests.factories import make_meeting
+from tests.integration.helpers import put_meeting
+
+
+@pytest.fixture
+async def client(live_server: AppServer) -> AsyncIterator[httpx.AsyncClient]:
+    limits = httpx.Limits(max_connections=300, max_keepalive_connections=300)
+    async with httpx.AsyncClient(base_url=live_server.base_url, limits=limits, timeout=30) as c:
+        yield c
+
+
+async def open_meeting(client: httpx.AsyncClient, meeting_id: str, states: int) -> None:
+    await put_meeting(client, make_meeting(meeting_id, states=states))
+    assert (await client.post(f"/api/meetings/{meeting_id}/items/panel/start")).status_code == 200
+    assert (await client.post(f"/api/meetings/{meeting_id}/floor/open")).status_code == 200
+
+
+async def test_200_concurrent_requests_are_all_queued_in_arrival_order(
+    client: httpx.AsyncClient,
+) -> None:
+    await open_meeting(client, "burst", states=200)
+    before = (await client.get("/api/meetings/burst")).json()["version"]
+    ids = [f"M{n:03d}" for n in range(1, 201)]
+    responses = await asyncio.gather(
+        *(client.post("/api/meetings/burst/floor/requests", json={"delegation_id": d}) for d in ids)
+    )
+    assert [r.status_code for r in responses] == [201] * 200
+    versions = sorted(r.json()["version"] for r in responses)
+    assert versions == list(range(before + 1, before + 201)), "versions must have no gap or twin"
+
+    live = (await client.get("/api/meetings/burst")).json()["live"]
+    line = [r["delegation_id"] for r in live["floor"]["line"]]
+    by_version = [
+        r.json()["delegation_id"] for r in sorted(responses, key=lambda r: r.json()["version"])
+    ]
+    assert len(line) == 200
+    assert line == by_version, "the line is the order in which requests were accepted"
+    assert live["version"] == before + 200
+
+    record = (await client.get("/api/meetings/burst/record", params={"after": before})).json()
+    assert [e["v"] for e in record] == list(range(before + 1, before + 201))
+    assert {e["details"]["delegation_id"] for e in record} == set(ids)
+
+
+async def test_50_concurrent_duplicates_leave_exactly_one_request(
+    client: httpx.AsyncClient,
+) -> None:
+    await open_meeting(client, "dupes", states=5)
+    responses = await asyncio.gather(
+        *(
+            client.post("/api/meetings/dupes/floor/requests", json={"delegation_id": "M003"})
+            for _ in range(50)
+        )
+    )
+    codes = sorted(r.status_code for r in responses)
+    assert codes == [201] + [409] * 49
+    refused = next(r for r in responses if r.status_code == 409).json()
+    assert refused["message"] == "Member State 3 already has a pending request"
+    line = (await client.get("/api/meetings/dupes")).json()["live"]["floor"]["line"]
+    assert [r["delegation_id"] for r in line] == ["M003"]
+
+
+@pytest.mark.parametrize("waiting", [1, 2])
+async def test_two_concurrent_next_never_grant_one_request_twice(
+    client: httpx.AsyncClient, waiting: int
+) -> None:
+    meeting_id = f"next{waiting}"
+    await open_meeting(client, meeting_id, states=5)
+    for n in range(1, waiting + 1):
+        await client.post(
+            f"/api/meetings/{meeting_id}/floor/requests", json={"delegation_id": f"M00{n}"}
+        )
+    first, second = await asyncio.gather(
+        client.post(f"/api/meetings/{meeting_id}/floor/next"),
+        client.post(f"/api/meetings/{meeting_id}/floor/next"),
+    )
+    granted = [r.json()["details"]["speaker_id"] for r in (first, second) if r.status_code == 200]
+    refused = [r for r in (first, second) if r.status_code != 200]
+    assert len(set(granted)) == len(granted), "the same request was granted twice"
+    if waiting == 1:
+        assert len(granted) == 1
+        assert refused[0].status_code == 409
+        assert refused[0].json()["message"] == "no one is waiting for the floor in this segment"
+    else:
+        assert sorted(granted) == ["M001", "M002"]
+    record = (await client.get(f"/api/meetings/{meeting_id}/record")).json()
+    grants = [e["details"]["speaker_id"] for e in record if e["act"] == "floor.next"]
+    assert sorted(grants) == sorted(granted)
+
+
+async def test_bad_input_is_refused_and_changes_nothing(client: httpx.AsyncClient) -> None:
+    await open_meeting(client, "bad", states=3)
+    before = (await client.get("/api/meetings/bad")).json()
+    cases = [
+        ("post", "/api/meetings/bad/floor/requests", {"delegation_id": "NOPE"}, 404),
+        ("post", "/api/meetings/bad/floor/requests", {"delegation": "M001"}, 422),
+        ("post", "/api/meetings/bad/floor/requests", {"delegation_id": ""}, 422),
+        ("post", "/api/meetings/bad/floor/requests", ["M001"], 422),
+        ("post", "/api/meetings/bad/floor/requests/M001/move", {"place": 1}, 404),
+        ("post", "/api/meetings/bad/floor/requests/M001/move", {"place": "first"}, 422),
+        ("post", "/api/meetings/bad/timer/adjust", {"delta_s": 30}, 409),
+        ("post", "/api/meetings/bad/timer/adjust", {"delta_s": 10**9}, 422),
+        ("post", "/api/meetings/bad/floor/give", {}, 422),
+        ("post", "/api/meetings/bad/floor/give", {"delegation_id": "M001", "turn_id": "x"}, 422),
+        ("post", "/api/meetings/bad/floor/segment", {"kind": "chairs"}, 422),
+        ("post", "/api/meetings/bad/floor/next", None, 409),
+        ("post", "/api/meetings/bad/floor/end", None, 409),
+        ("post", "/api/meetings/bad/items/nope/start", None, 404),
+        ("delete", "/api/meetings/bad/floor/requests/M001", None, 404),
+        ("post", "/api/meetings/nowhere/floor/open", None, 404),
+        ("get", "/api/meetings/nowhere", None, 404),
+        ("put", "/api/meetings/bad", {"id": "bad"}, 422),
+    ]
+    for method, path, body, status in cases:
+        response = await client.request(method, path, json=body)
+        assert response.status_code == status, (method, path, body, response.text)
+        message = response.json()["message"]
+        assert isinstance(message, str)
+        assert message
+    after = (await client.get("/api/meetings/bad")).json()
+    assert after == before

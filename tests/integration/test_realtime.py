@@ -1,0 +1,125 @@
+"""Websocket clients of a meeting: same change, same version; late joiners; stalled clients."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+from websockets.asyncio.client import connect
+
+from tests.conftest import AppServer
+from tests.factories import make_meeting
+from tests.integration.helpers import StalledClient, put_meeting, recv_json, recv_until
+
+
+@pytest.fixture
+async def client(live_server: AppServer) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(base_url=live_server.base_url, timeout=30) as c:
+        yield c
+
+
+async def test_two_clients_see_the_same_change_with_the_same_version(
+    live_server: AppServer, client: httpx.AsyncClient
+) -> None:
+    await put_meeting(client, make_meeting("ws-two"))
+    url = f"{live_server.ws_url}/ws/meetings/ws-two"
+    async with connect(url) as first, connect(url) as second:
+        for ws in (first, second):
+            assert (await recv_json(ws))["type"] == "meeting"
+            assert (await recv_json(ws))["type"] == "live"
+        version = (await client.post("/api/meetings/ws-two/floor/open")).json()["version"]
+        seen = [await recv_until(ws, "live", version) for ws in (first, second)]
+    assert seen[0] == seen[1]
+    assert seen[0]["version"] == version
+    assert seen[0]["floor"]["is_open"] is True
+
+
+async def test_a_late_client_gets_the_current_state_at_once(
+    live_server: AppServer, client: httpx.AsyncClient
+) -> None:
+    await put_meeting(client, make_meeting("ws-late"))
+    await client.post("/api/meetings/ws-late/items/panel/start")
+    await client.post("/api/meetings/ws-late/floor/open")
+    await client.post("/api/meetings/ws-late/floor/requests", json={"delegation_id": "M002"})
+    expected = (await client.get("/api/meetings/ws-late")).json()
+    async with connect(f"{live_server.ws_url}/ws/meetings/ws-late") as ws:
+        meeting = await recv_json(ws)
+        live = await recv_json(ws)
+    assert meeting["meeting"]["title"] == "Test session"
+    assert live == expected["live"]
+    assert [r["delegation_id"] for r in live["floor"]["line"]] == ["M002"]
+
+
+async def test_clock_sync_ping_and_garbage(
+    live_server: AppServer, client: httpx.AsyncClient
+) -> None:
+    await put_meeting(client, make_meeting("ws-clock"))
+    async with connect(f"{live_server.ws_url}/ws/meetings/ws-clock") as ws:
+        await recv_json(ws)
+        await recv_json(ws)
+        sent = time.time() * 1000
+        await ws.send(json.dumps({"type": "clock", "client": sent}))
+        reply = await recv_json(ws)
+        assert reply["type"] == "clock"
+        assert reply["client"] == sent
+        assert abs(reply["server"] - sent) < 60_000
+        for garbage in ("not json", '{"type": "shout"}', "[1,2]", b"\x00\x01"):
+            await ws.send(garbage)
+            error = await recv_json(ws)
+            assert error["type"] == "error"
+            assert error["message"]
+        await ws.send('{"type": "ping"}')
+        assert await recv_json(ws) == {"type": "pong"}
+
+
+async def test_unknown_meeting_is_refused_with_a_reason(live_server: AppServer) -> None:
+    async with connect(f"{live_server.ws_url}/ws/meetings/nowhere") as ws:
+        error = await recv_json(ws)
+        assert error == {
+            "type": "error",
+            "code": "not_found",
+            "message": "there is no meeting 'nowhere'",
+        }
+        await ws.wait_closed()
+        assert ws.close_code == 4404
+
+
+async def test_a_client_that_stops_reading_does_not_hold_back_the_others(
+    live_server: AppServer, client: httpx.AsyncClient
+) -> None:
+    """A client that never reads: the others still get every state as it is made, and the
+    server drops the stalled client instead of buffering for it."""
+    await put_meeting(client, make_meeting("ws-stall", states=150))
+    await client.post("/api/meetings/ws-stall/items/panel/start")
+    await client.post("/api/meetings/ws-stall/floor/open")
+    stalled = StalledClient("127.0.0.1", live_server.port, "/ws/meetings/ws-stall")
+    stalled.open()
+    try:
+        async with connect(f"{live_server.ws_url}/ws/meetings/ws-stall") as reader:
+            await recv_json(reader)
+            await recv_json(reader)
+            lags = []
+            # 150 requests then 150 moves: live messages of up to ~10 kB, megabytes in all.
+            for n in range(1, 151):
+                body = {"delegation_id": f"M{n:03d}"}
+                path = "/api/meetings/ws-stall/floor/requests"
+                version = (await client.post(path, json=body)).json()["version"]
+                await recv_until(reader, "live", version)
+            for n in range(150):
+                started = time.perf_counter()
+                path = f"/api/meetings/ws-stall/floor/requests/M{1 + (n * 7) % 150:03d}/move"
+                version = (await client.post(path, json={"place": 1 + n})).json()["version"]
+                assert (await recv_until(reader, "live", version))["version"] == version
+                lags.append(time.perf_counter() - started)
+        health = (await client.get("/healthz")).json()
+        print(f"\nconnections still open: {health['connections']}")
+    finally:
+        stalled.close()
+    lags.sort()
+    print(
+        f"reader lag beside a stalled client: p50 {lags[75] * 1e3:.1f} ms,"
+        f" max {lags[-1] * 1e3:.1f} ms"
+    )
