@@ -1,0 +1,247 @@
+"""The capacity forecast: which waiting requests are heard before the slot ends."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from app.errors import Invalid
+from app.queue.forecast import (
+    ExpectedTurn,
+    ForecastInput,
+    Suggestion,
+    average_floor_ms,
+    forecast,
+)
+from app.queue.rules import InterventionRecord, SpeakerKind
+
+NOW = 1_497_860_100_000  # 19 June 2017, 10:15 in Geneva
+S = 1000
+MIN = 60 * S
+CLOSE = Suggestion.CLOSE_THE_FLOOR
+FITS = Suggestion.LINE_FITS
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    waiting: int
+    minutes_left: float
+    given: dict[str, Any] = field(default_factory=dict)
+    starts: tuple[int, ...] = ()
+    """Expected start of each waiting request, in seconds after now."""
+    heard: int = 0
+    spare_s: int = 0
+    room_for: int = 0
+    suggestion: Suggestion = FITS
+
+
+CASES = [
+    Case(
+        "early: three waiting, twenty minutes left",
+        waiting=3,
+        minutes_left=20,
+        starts=(0, 180, 360),
+        heard=3,
+        spare_s=11 * 60,
+        room_for=3,
+    ),
+    Case(
+        "on time: the last request ends as the slot ends",
+        waiting=4,
+        minutes_left=12,
+        starts=(0, 180, 360, 540),
+        heard=4,
+        spare_s=0,
+        room_for=0,
+        suggestion=CLOSE,
+    ),
+    Case(
+        "late: at the observed 2.5 minutes, four of six fit",
+        waiting=6,
+        minutes_left=12,
+        given={"observed_average_ms": 150 * S},
+        starts=(0, 150, 300, 450, 600, 750),
+        heard=4,
+        spare_s=-3 * 60,
+        suggestion=CLOSE,
+    ),
+    Case(
+        "late: the current speaker's minute pushes the second request out",
+        waiting=2,
+        minutes_left=6,
+        given={"current_remaining_ms": 60 * S},
+        starts=(60, 240),
+        heard=1,
+        spare_s=-60,
+        suggestion=CLOSE,
+    ),
+    Case(
+        "the current speaker overrunning is assumed to stop now",
+        waiting=2,
+        minutes_left=6,
+        given={"current_remaining_ms": -40 * S},
+        starts=(0, 180),
+        heard=2,
+        suggestion=CLOSE,
+    ),
+    Case(
+        "no one waiting, ten minutes left",
+        waiting=0,
+        minutes_left=10,
+        spare_s=600,
+        room_for=3,
+    ),
+    Case(
+        "no one waiting, the slot is over",
+        waiting=0,
+        minutes_left=-1,
+        spare_s=-60,
+        suggestion=CLOSE,
+    ),
+    Case(
+        "the slot is already over: no one is heard",
+        waiting=2,
+        minutes_left=-5,
+        starts=(0, 180),
+        spare_s=-11 * 60,
+        suggestion=CLOSE,
+    ),
+    Case(
+        "a panelist segment comes after the floor segment's second intervention",
+        waiting=3,
+        minutes_left=24,
+        given={"panelist_segments": 1, "floor_segment_size": 2, "heard_in_segment": 1},
+        starts=(0, 180 + 540, 900),
+        heard=3,
+        spare_s=6 * 60,
+        room_for=2,
+    ),
+    Case(
+        "panelist segments not yet due are kept back before the end",
+        waiting=3,
+        minutes_left=15,
+        given={"panelist_segments": 1, "floor_segment_size": None},
+        starts=(0, 180, 360),
+        heard=2,
+        spare_s=-3 * 60,
+        suggestion=CLOSE,
+    ),
+    Case(
+        "in a panelist segment, the remaining responses come first",
+        waiting=2,
+        minutes_left=20,
+        given={
+            "current_remaining_ms": 120 * S,
+            "responses_before_floor": 2,
+            "response_ms": 180 * S,
+        },
+        starts=(480, 660),
+        heard=2,
+        spare_s=360,
+        room_for=2,
+    ),
+    Case(
+        "the concluding remarks are kept back",
+        waiting=3,
+        minutes_left=15,
+        given={"reserved_ms": 7 * MIN},
+        starts=(0, 180, 360),
+        heard=2,
+        spare_s=-60,
+        suggestion=CLOSE,
+    ),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_forecast(case: Case) -> None:
+    ids = tuple(f"M{n:03d}" for n in range(1, case.waiting + 1))
+    given = ForecastInput(
+        waiting=ids, slot_end=NOW + int(case.minutes_left * MIN), now=NOW, **case.given
+    )
+    result = forecast(given)
+    assert [(t.starts_at - NOW) // S for t in result.turns] == list(case.starts)
+    assert result.heard == case.heard
+    assert result.not_heard == ids[case.heard :]
+    assert [t.heard for t in result.turns] == [n < case.heard for n in range(case.waiting)]
+    assert result.spare_ms == case.spare_s * S
+    assert result.room_for == case.room_for
+    assert result.suggestion is case.suggestion
+
+
+def test_each_turn_names_its_place_and_ends_one_intervention_later() -> None:
+    result = forecast(ForecastInput(waiting=("MEX", "CHE"), slot_end=NOW + 30 * MIN, now=NOW))
+    assert result.turns == (
+        ExpectedTurn(1, "MEX", NOW, NOW + 180 * S, heard=True),
+        ExpectedTurn(2, "CHE", NOW + 180 * S, NOW + 360 * S, heard=True),
+    )
+    assert result.intervention_ms == 180 * S
+    assert result.floor_free_at == NOW
+
+
+def test_planned_panelist_time_is_reported() -> None:
+    result = forecast(
+        ForecastInput(
+            waiting=(),
+            slot_end=NOW + 60 * MIN,
+            now=NOW,
+            panelist_segments=2,
+            panelists=3,
+            response_ms=4 * MIN,
+            responses_before_floor=1,
+        )
+    )
+    assert result.panelist_ms == 7 * 4 * MIN
+    assert result.floor_free_at == NOW + 4 * MIN
+    assert result.spare_ms == 60 * MIN - 28 * MIN
+
+
+def _record(number: int, item_id: str, kind: SpeakerKind, spoken_s: int) -> InterventionRecord:
+    return InterventionRecord(
+        number=number,
+        speaker_kind=kind,
+        speaker_id=f"S{number}",
+        name=f"Speaker {number}",
+        item_id=item_id,
+        segment_kind=None,
+        segment_number=None,
+        granted_at=0,
+        ended_at=spoken_s * S,
+        spoken_ms=spoken_s * S,
+        limit_ms=180 * S,
+        overrun_ms=max(0, spoken_s - 180) * S,
+        pauses=0,
+        out_of_turn=False,
+        granted_by="moderator",
+        ended_by="moderator",
+    )
+
+
+def test_the_average_counts_floor_interventions_of_the_item_only() -> None:
+    records = [
+        _record(1, "panel", SpeakerKind.SCRIPTED, 420),
+        _record(2, "panel", SpeakerKind.DELEGATION, 150),
+        _record(3, "panel", SpeakerKind.PANELIST, 300),
+        _record(4, "panel", SpeakerKind.DELEGATION, 200),
+        _record(5, "other", SpeakerKind.DELEGATION, 60),
+    ]
+    assert average_floor_ms(records, "panel") == 175 * S
+    assert average_floor_ms(records, "closing") is None
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        {"floor_limit_ms": 0},
+        {"observed_average_ms": -1},
+        {"panelists": -1},
+        {"reserved_ms": -1},
+        {"floor_segment_size": 0},
+    ],
+)
+def test_nonsense_input_is_refused(given: dict[str, Any]) -> None:
+    with pytest.raises(Invalid):
+        ForecastInput(waiting=(), slot_end=NOW, now=NOW, **given)
