@@ -1,0 +1,211 @@
+"""Browser tests: Debian's chromium driven by Playwright against the real app (`live_server`).
+
+Each test works on a meeting of its own: a copy of the demo meeting under a fresh id.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+
+import tests.conftest as shared
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+
+Size = tuple[int, int]
+LAPTOP: Size = (1366, 768)
+TABLET: Size = (1024, 768)
+PHONE: Size = (390, 844)
+HALL: Size = (1920, 1080)
+
+expect.set_options(timeout=10_000)
+
+
+@pytest.fixture(scope="package")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+def _staff_tokens(base_url: str) -> Any | None:
+    """The secretariat's and a co-facilitator's session tokens, where the app has sign-in."""
+    tokens_for = getattr(shared, "tokens_for", None)
+    return tokens_for(base_url) if tokens_for is not None else None
+
+
+@dataclass
+class Room:
+    """A fresh meeting on the live server, and the acts a test does on it over HTTP."""
+
+    base_url: str
+    meeting_id: str
+    client: httpx.Client
+    staff: Any | None = None
+
+    def url(self, screen: str, **params: str) -> str:
+        query = "&".join(f"{k}={v}" for k, v in {"meeting": self.meeting_id, **params}.items())
+        return f"{self.base_url}/{screen}?{query}"
+
+    def act(self, path: str, body: dict[str, Any] | None = None, status: int = 200) -> Any:
+        """POST an act of the moderator (a co-facilitator, where sign-in exists)."""
+        response = self.client.post(
+            f"/api/meetings/{self.meeting_id}{path}", json=body or {}, headers=self.headers()
+        )
+        assert response.status_code == status, response.text
+        return response.json()
+
+    def request_floor(self, delegation_id: str) -> None:
+        self.act("/floor/requests", {"delegation_id": delegation_id}, status=201)
+
+    def live(self) -> dict[str, Any]:
+        response = self.client.get(f"/api/meetings/{self.meeting_id}")
+        assert response.status_code == 200, response.text
+        live: dict[str, Any] = response.json()["live"]
+        return live
+
+    def headers(self, secretariat: bool = False) -> dict[str, str]:
+        if self.staff is None:
+            return {}
+        token = self.staff.secretariat if secretariat else self.staff.chair
+        return {"Authorization": f"Bearer {token}"}
+
+    def session_cookies(self, delegation_id: str | None = None) -> list[dict[str, Any]]:
+        """Cookies that sign a browser in as a co-facilitator, or as a delegation with its own
+        access code; none where the app has no sign-in."""
+        if self.staff is None:
+            return []
+        token = self.staff.chair if delegation_id is None else self._delegation_token(delegation_id)
+        return [{"name": "fk_session", "value": token, "url": self.base_url}]
+
+    def _delegation_token(self, delegation_id: str) -> str:
+        codes = self.client.post(
+            f"/api/meetings/{self.meeting_id}/access/codes", headers=self.headers(secretariat=True)
+        )
+        assert codes.status_code == 200, codes.text
+        code = next(
+            c["code"]
+            for c in codes.json()
+            if c["role"] == "delegation" and str(c["subject"]).endswith(delegation_id)
+        )
+        session = self.client.post(
+            "/api/session", json={"code": code, "meeting_id": self.meeting_id}
+        )
+        assert session.status_code == 201, session.text
+        token: str = session.json()["token"]
+        return token
+
+
+def copy_demo(client: httpx.Client, meeting_id: str, headers: dict[str, str]) -> None:
+    response = client.get("/api/meetings/demo")
+    if response.status_code == 404:  # an app started without --demo: load the seed's meeting
+        from app.demo import demo_meeting
+        from app.meetings.store import meeting_codec
+
+        document = meeting_codec.dump_python(demo_meeting(), mode="json")
+    else:
+        assert response.status_code == 200, response.text
+        document = response.json()["meeting"]
+    document["id"] = meeting_id
+    put = client.put(f"/api/meetings/{meeting_id}", json=document, headers=headers)
+    assert put.status_code == 200, put.text
+
+
+@pytest.fixture
+def room(live_server: Any) -> Iterator[Room]:
+    base_url: str = live_server.base_url
+    with httpx.Client(base_url=base_url, timeout=10) as client:
+        room = Room(base_url, f"t-{uuid.uuid4().hex[:10]}", client, _staff_tokens(base_url))
+        copy_demo(client, room.meeting_id, room.headers(secretariat=True))
+        yield room
+
+
+@dataclass
+class Screens:
+    """Opens the screens of a room, each in a browser context of its own (its own storage,
+    as on separate devices), and fails the test on any uncaught script error."""
+
+    browser: Browser
+    room: Room
+    contexts: list[BrowserContext] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def open(
+        self,
+        screen: str,
+        size: Size,
+        *,
+        init_script: str | None = None,
+        signed_in_as: str | None = None,
+        **params: str,
+    ) -> Page:
+        """`signed_in_as`: a delegation id for a tablet; staff screens sign in as a
+        co-facilitator."""
+        context = self.browser.new_context(viewport={"width": size[0], "height": size[1]})
+        self.contexts.append(context)
+        if screen in ("moderator", "chair") or signed_in_as is not None:
+            cookies = self.room.session_cookies(signed_in_as)
+            if cookies:
+                context.add_cookies(cookies)  # type: ignore[arg-type]
+        if init_script:
+            context.add_init_script(init_script)
+        page = context.new_page()
+        page.on("pageerror", lambda error: self.errors.append(f"{screen}: {error}"))
+        page.goto(self.room.url(screen, **params))
+        page.wait_for_function("() => window.floorkeeper !== undefined")
+        return page
+
+    def close(self) -> None:
+        for context in self.contexts:
+            context.close()
+
+
+@pytest.fixture
+def screens(browser: Browser, room: Room) -> Iterator[Screens]:
+    opened = Screens(browser, room)
+    yield opened
+    opened.close()
+    assert not opened.errors, opened.errors
+
+
+def screenshot(page: Page, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path))
+    return path
+
+
+def wait_synced(page: Page) -> None:
+    """Until the screen has measured its offset to the server clock and holds the live state."""
+    page.wait_for_function(
+        "() => window.floorkeeper.conn?.clock.synced && window.floorkeeper.conn.live !== null"
+    )
+
+
+def countdown_reading(page: Page, testid: str = "countdown") -> tuple[int, int, str]:
+    """(remaining ms, real instant of that reading in ms, phase) as the screen last painted."""
+    data: dict[str, str] = page.get_by_test_id(testid).evaluate(
+        "el => ({r: el.dataset.remainingMs, at: el.dataset.readAt, phase: el.dataset.phase})"
+    )
+    return int(data["r"]), int(data["at"]), data["phase"]

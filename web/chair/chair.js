@@ -1,0 +1,209 @@
+// Co-facilitators' overview: this meeting's programme with scheduled and actual times, and the
+// live state of every meeting the server holds, each with links to its console and display.
+
+import { listMeetings } from "../shared/api.js";
+import { animate, formatDuration, paintCountdown, parseHHMM, ServerClock, timeOfDay, venueMinutes } from "../shared/clock.js";
+import { byTestId, describeCurrent, fill, h, meetingIdFromQuery, Roster, segmentName, setText } from "../shared/dom.js";
+import { MeetingConnection } from "../shared/ws.js";
+
+const ROOMS_REFRESH_MS = 5_000;
+
+const meetingId = meetingIdFromQuery();
+const clock = new ServerClock();
+
+const el = {
+  meeting: byTestId("chair-meeting"),
+  venue: byTestId("chair-venue"),
+  connection: byTestId("connection"),
+  clock: byTestId("time-of-day"),
+  days: byTestId("programme-days"),
+  rooms: byTestId("room-list"),
+  roomsEmpty: byTestId("rooms-empty"),
+  error: byTestId("chair-error"),
+};
+
+/** @type {Map<string, {conn: MeetingConnection, roster: Roster, row: HTMLElement, parts: Record<string, HTMLElement>}>} */
+const rooms = new Map();
+
+function openRoom(id) {
+  const room = { conn: null, roster: new Roster(null), row: null, parts: {} };
+  room.row = buildRoomRow(id, room.parts);
+  room.conn = new MeetingConnection(id, {
+    clock,
+    onChange: (conn, what) => {
+      if (what === "meeting") room.roster = new Roster(conn.meeting);
+      renderRoom(room);
+      if (id === meetingId) renderProgramme();
+    },
+  }).start();
+  rooms.set(id, room);
+  return room;
+}
+
+function buildRoomRow(id, parts) {
+  parts.title = h("div", { class: "room-title", testid: "room-title" }, id);
+  parts.item = h("div", { class: "room-item", testid: "room-item" });
+  parts.speaker = h("div", { class: "room-speaker", testid: "room-speaker" });
+  parts.floor = h("div", { class: "room-floor", testid: "room-floor" });
+  parts.countdown = h("div", { class: "room-countdown countdown digits", testid: "room-countdown", dataset: { phase: "none" } });
+  const q = `?meeting=${encodeURIComponent(id)}`;
+  return h(
+    "li",
+    { class: "room", testid: "room", dataset: { meetingId: id, here: String(id === meetingId) } },
+    parts.title,
+    parts.item,
+    parts.speaker,
+    parts.floor,
+    parts.countdown,
+    h(
+      "div",
+      { class: "links" },
+      h("a", { class: "button", href: `/moderator${q}`, testid: "room-console" }, "Moderator console"),
+      h("a", { class: "button", href: `/display${q}`, testid: "room-display" }, "Hall display"),
+      h("a", { class: "button", href: `/tablet${q}`, testid: "room-tablet" }, "Tablet"),
+      id === meetingId ? null : h("a", { class: "button", href: `/chair${q}`, testid: "room-programme" }, "Programme"),
+    ),
+  );
+}
+
+function renderRoom(room) {
+  const { conn, roster, parts, row } = room;
+  row.dataset.status = conn.status;
+  if (conn.meeting) setText(parts.title, conn.meeting.title);
+  const live = conn.live;
+  if (!live) return;
+  const floor = live.floor;
+  const item = floor.item_id ? roster.items.get(floor.item_id) : null;
+  setText(parts.item, item ? `${item.start}–${item.end} · ${item.title}` : "No agenda item under way");
+  const current = describeCurrent(roster, floor.current);
+  setText(parts.speaker, current ? `Speaking: ${[current.name, current.code].filter(Boolean).join(" · ")}` : "No one has the floor");
+  const waiting = floor.line.length;
+  const segment = item?.has_floor ? ` · ${segmentName(floor.segment.kind)} segment ${floor.segment.number}` : "";
+  setText(parts.floor, `${floor.is_open ? "Floor open" : "Floor closed"} · ${waiting} waiting${segment}`);
+}
+
+async function refreshRooms() {
+  try {
+    const listed = await listMeetings();
+    const summaries = Array.isArray(listed) ? listed : (listed?.meetings ?? []);
+    const ids = summaries.map((m) => m.id);
+    if (!ids.includes(meetingId)) ids.unshift(meetingId);
+    for (const [id, room] of rooms) {
+      if (!ids.includes(id)) {
+        room.conn.stop();
+        room.row.remove();
+        rooms.delete(id);
+      }
+    }
+    // This meeting first, then the others by title.
+    const titleOf = (id) => summaries.find((m) => m.id === id)?.title ?? id;
+    ids.sort((a, b) => (a === meetingId ? -1 : b === meetingId ? 1 : titleOf(a).localeCompare(titleOf(b))));
+    for (const id of ids) {
+      const room = rooms.get(id) ?? openRoom(id);
+      el.rooms.append(room.row);
+    }
+    el.roomsEmpty.hidden = ids.length > 0;
+    el.error.hidden = true;
+  } catch (error) {
+    setText(el.error, `The list of meetings could not be loaded: ${error.message}`);
+    el.error.hidden = false;
+  }
+}
+
+// --- the programme ---------------------------------------------------------------------------
+
+function renderProgramme() {
+  const main = rooms.get(meetingId);
+  const meeting = main?.conn.meeting;
+  const live = main?.conn.live;
+  el.connection.dataset.status = main?.conn.status ?? "connecting";
+  setText(el.connection, { online: "Connected", connecting: "Connecting…", offline: "Reconnecting…" }[main?.conn.status ?? "connecting"]);
+  if (!meeting) return;
+  setText(el.meeting, meeting.title);
+  setText(el.venue, [meeting.venue, meeting.timezone].filter(Boolean).join(" · "));
+  document.title = `${meeting.title} · Co-facilitators`;
+  const tz = meeting.timezone || "UTC";
+  const times = new Map((live?.floor.items ?? []).map((t) => [t.item_id, t]));
+  const currentId = live?.floor.item_id ?? null;
+  fill(
+    el.days,
+    meeting.days.map((day) =>
+      h(
+        "div",
+        { class: "day", testid: "programme-day", dataset: { date: day.date } },
+        h("h3", {}, formatDate(day.date)),
+        h(
+          "table",
+          {},
+          h("colgroup", {}, h("col", { class: "time" }), h("col"), h("col", { class: "actual" }), h("col", { class: "state" })),
+          h("thead", {}, h("tr", {}, h("th", {}, "Scheduled"), h("th", {}, "Item"), h("th", {}, "Actual"), h("th", {}, "State"))),
+          h(
+            "tbody",
+            {},
+            day.items.map((item) => programmeRow(item, times.get(item.id), item.id === currentId, tz)),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+function programmeRow(item, actual, isCurrent, tz) {
+  let state = "upcoming";
+  let stateText = "";
+  let lateText = "";
+  if (actual) {
+    const lateMin = Math.round(venueMinutes(actual.started_at, tz) - parseHHMM(item.start));
+    if (lateMin > 0) lateText = `started ${lateMin} min late`;
+    if (actual.ended_at == null) {
+      state = isCurrent ? "current" : "done";
+      stateText = isCurrent ? "Under way" : "Ended";
+    } else {
+      state = "done";
+      stateText = "Ended";
+      const overMin = Math.round(venueMinutes(actual.ended_at, tz) - parseHHMM(item.end));
+      if (overMin > 0) lateText = [lateText, `ended ${overMin} min over`].filter(Boolean).join(", ");
+    }
+  }
+  const actualText = actual
+    ? `${timeOfDay(actual.started_at, tz)}–${actual.ended_at != null ? timeOfDay(actual.ended_at, tz) : ""}`
+    : "—";
+  const sub = [item.room, item.has_floor ? "floor open to delegations" : ""].filter(Boolean).join(" · ");
+  return h(
+    "tr",
+    { testid: "programme-item", dataset: { itemId: item.id, state } },
+    h("td", { class: "digits", testid: "programme-scheduled" }, `${item.start}–${item.end}`),
+    h("td", { class: "item-title" }, h("span", { class: "t" }, item.title), sub ? h("span", { class: "sub" }, sub) : null),
+    h("td", { class: "digits", testid: "programme-actual" }, actualText),
+    h("td", { testid: "programme-state" }, stateText, lateText ? h("span", { class: "sub late" }, lateText) : null),
+  );
+}
+
+function formatDate(iso) {
+  const date = new Date(`${iso}T12:00:00Z`);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat("en-GB", { weekday: "long", day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }).format(date);
+}
+
+// --- every frame -------------------------------------------------------------------------------
+
+function paint() {
+  const now = clock.now();
+  const main = rooms.get(meetingId);
+  const tz = main?.roster.timezone ?? "UTC";
+  setText(el.clock, main?.conn.meeting ? timeOfDay(now, tz) : "--:--");
+  for (const room of rooms.values()) {
+    const timer = room.conn.live?.floor.current?.timer ?? null;
+    const view = paintCountdown(room.parts.countdown, null, timer, now);
+    if (view.phase === "none") setText(room.parts.countdown, "");
+    room.parts.countdown.title = view.phase === "overrun" ? `over by ${formatDuration(-view.remaining)}` : "";
+  }
+}
+
+openRoom(meetingId);
+el.rooms.append(rooms.get(meetingId).row);
+refreshRooms();
+setInterval(refreshRooms, ROOMS_REFRESH_MS);
+animate(paint, 500);
+
+window.floorkeeper = { rooms, clock };

@@ -1,0 +1,99 @@
+// Signing in with an access code, when the server asks for one.
+//
+// Reading a meeting is open to all; acts may need a session. The server answers 401 to an act
+// from someone not signed in; the screen then asks for the code in an in-page dialog, signs in
+// (the server sets a session cookie) and tries the act once more.
+
+import { ApiError, request } from "./api.js";
+import { h, setText } from "./dom.js";
+
+/** @returns {Promise<{role: string, meeting_id: string|null, subject: string|null}>} */
+export function signIn(meetingId, code) {
+  return request("POST", "/api/session", { code, meeting_id: meetingId });
+}
+
+/** Who this browser is signed in as, or null (also when the server has no sessions). */
+export async function whoAmI() {
+  try {
+    const info = await request("GET", "/api/session");
+    return info && info.role && info.role !== "public" ? info : null;
+  } catch {
+    return null;
+  }
+}
+
+let dialog = null;
+
+function buildDialog() {
+  const input = h("input", {
+    type: "text",
+    autocomplete: "off",
+    autocapitalize: "characters",
+    spellcheck: false,
+    placeholder: "XXXX-XXXX",
+    testid: "signin-code",
+    "aria-label": "Access code",
+  });
+  const error = h("p", { class: "signin-error", role: "alert", testid: "signin-error", hidden: true });
+  const text = h("p", { testid: "signin-text" });
+  const cancel = h("button", { type: "button", testid: "signin-cancel" }, "Cancel");
+  const submit = h("button", { type: "submit", class: "primary", testid: "signin-submit" }, "Sign in");
+  const form = h("form", { class: "dialog signin" }, text, input, error, h("div", { class: "actions" }, cancel, submit));
+  const backdrop = h("div", { class: "dialog-backdrop", testid: "signin-dialog", hidden: true }, form);
+  document.body.append(backdrop);
+  return { backdrop, form, input, error, text, cancel, submit };
+}
+
+/**
+ * Ask for an access code until one signs in, or the person cancels (null).
+ * @param {string} meetingId
+ * @param {string} why a sentence saying what the code is for
+ */
+export function askForCode(meetingId, why) {
+  dialog ??= buildDialog();
+  const d = dialog;
+  setText(d.text, why);
+  d.error.hidden = true;
+  d.input.value = "";
+  d.backdrop.hidden = false;
+  d.input.focus();
+  return new Promise((resolve) => {
+    const finish = (value) => {
+      d.backdrop.hidden = true;
+      d.form.onsubmit = null;
+      d.cancel.onclick = null;
+      resolve(value);
+    };
+    d.cancel.onclick = () => finish(null);
+    d.form.onsubmit = async (event) => {
+      event.preventDefault();
+      d.submit.disabled = true;
+      try {
+        finish(await signIn(meetingId, d.input.value.trim()));
+      } catch (error) {
+        setText(d.error, error instanceof ApiError ? error.message : String(error));
+        d.error.hidden = false;
+        d.input.select();
+      } finally {
+        d.submit.disabled = false;
+      }
+    };
+  });
+}
+
+/** Run an act; if the server wants a session first, ask for the code and run it once more. */
+export async function withSession(meetingId, why, act) {
+  try {
+    return await act();
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.status !== 401) throw error;
+    const session = await askForCode(meetingId, why);
+    if (!session) throw new ApiError(401, "unauthorized", "Not signed in: the act was not sent.");
+    return act();
+  }
+}
+
+/** True while the sign-in dialog is open (screens pause their keyboard shortcuts). */
+export function signingIn() {
+  return Boolean(dialog && !dialog.backdrop.hidden);
+}

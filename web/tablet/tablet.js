@@ -1,0 +1,294 @@
+// Delegation tablet: choose the delegation once, request the floor or withdraw, see the place in
+// line, and "You have the floor" with its own countdown when the moderator gives it.
+
+import { ApiError, meetingApi } from "../shared/api.js";
+import { animate, formatDuration, paintCountdown, readTimer } from "../shared/clock.js";
+import { byTestId, fill, h, meetingIdFromQuery, ordinal, Roster, setText } from "../shared/dom.js";
+import { askForCode } from "../shared/session.js";
+import { connectMeeting } from "../shared/ws.js";
+
+const meetingId = meetingIdFromQuery();
+const api = meetingApi(meetingId);
+const storageKey = `floorkeeper:delegation:${meetingId}`;
+
+const el = {
+  delegation: byTestId("tablet-delegation"),
+  meeting: byTestId("tablet-meeting"),
+  connection: byTestId("connection"),
+  change: byTestId("change-delegation"),
+  picker: byTestId("picker"),
+  search: byTestId("picker-search"),
+  list: byTestId("picker-list"),
+  empty: byTestId("picker-empty"),
+  main: byTestId("tablet-main"),
+  now: byTestId("tablet-now"),
+  button: byTestId("request-button"),
+  status: byTestId("tablet-status"),
+  reason: byTestId("tablet-reason"),
+  error: byTestId("tablet-error"),
+  errorText: byTestId("tablet-error-text"),
+  errorClose: byTestId("tablet-error-close"),
+  given: byTestId("floor-given"),
+  givenName: byTestId("floor-given-name"),
+  countdown: byTestId("tablet-countdown"),
+  words: byTestId("tablet-timer-words"),
+  givenConnection: byTestId("floor-given-connection"),
+};
+
+let roster = new Roster(null);
+/** The delegation this tablet speaks for; a `?delegation=` in the address chooses it too. */
+let myId = new URLSearchParams(location.search).get("delegation") || readStored();
+let busy = false;
+
+function readStored() {
+  try {
+    return localStorage.getItem(storageKey);
+  } catch {
+    return null;
+  }
+}
+
+function store(id) {
+  try {
+    if (id) localStorage.setItem(storageKey, id);
+    else localStorage.removeItem(storageKey);
+  } catch {
+    // Private mode: the choice lasts for this page only.
+  }
+}
+
+const conn = connectMeeting(meetingId, (c, what) => {
+  if (what === "meeting") {
+    roster = new Roster(c.meeting);
+    renderPicker();
+  }
+  render();
+});
+
+// --- choosing the delegation ----------------------------------------------------------------
+
+function choose(id) {
+  myId = id;
+  store(id);
+  el.search.value = "";
+  hideError();
+  render();
+}
+
+el.change.addEventListener("click", () => {
+  myId = null;
+  store(null);
+  renderPicker();
+  render();
+  el.search.focus();
+});
+
+el.search.addEventListener("input", renderPicker);
+el.search.addEventListener("keydown", (event) => {
+  if (event.key !== "Enter") return;
+  const first = el.list.querySelector("button");
+  if (first) first.click();
+});
+
+function matches(delegation, query) {
+  if (!query) return true;
+  const q = query.toLowerCase();
+  return (
+    delegation.name.toLowerCase().includes(q) ||
+    delegation.id.toLowerCase() === q ||
+    (delegation.iso3 ?? "").toLowerCase() === q ||
+    (delegation.iso2 ?? "").toLowerCase() === q
+  );
+}
+
+function renderPicker() {
+  const delegations = roster.meeting?.delegations ?? [];
+  const query = el.search.value.trim();
+  const shown = delegations
+    .filter((d) => matches(d, query))
+    .sort((a, b) => a.name.localeCompare(b.name));
+  fill(
+    el.list,
+    shown.map((d) =>
+      h(
+        "li",
+        {},
+        h(
+          "button",
+          { type: "button", testid: "picker-option", dataset: { id: d.id }, onclick: () => choose(d.id) },
+          d.iso3 ? h("span", { class: "code" }, d.iso3) : null,
+          h("span", {}, d.name),
+        ),
+      ),
+    ),
+  );
+  el.empty.hidden = shown.length > 0 || !roster.meeting;
+}
+
+// --- requesting -------------------------------------------------------------------------
+
+function myPlace() {
+  const line = conn.live?.floor?.line ?? [];
+  const index = line.findIndex((r) => r.delegation_id === myId);
+  return index < 0 ? null : index + 1;
+}
+
+el.button.addEventListener("click", async () => {
+  if (busy || !myId) return;
+  const withdrawing = myPlace() !== null;
+  busy = true;
+  hideError();
+  render();
+  const send = () =>
+    withdrawing
+      ? api.del(`/floor/requests/${encodeURIComponent(myId)}`)
+      : api.post("/floor/requests", { delegation_id: myId });
+  try {
+    let result;
+    try {
+      result = await send();
+    } catch (error) {
+      if (!(error instanceof ApiError) || error.status !== 401) throw error;
+      // The server wants this tablet signed in: the delegation's code also says who it is.
+      const session = await askForCode(meetingId, "Enter your delegation's access code (on the sheet from the secretariat).");
+      if (!session) return;
+      if (session.role === "delegation" && session.subject && session.subject !== myId) {
+        choose(session.subject);
+        return;
+      }
+      result = await send();
+    }
+    // Stay busy until the screen shows what the server did, so a second press cannot repeat it.
+    if (result && typeof result.version === "number") await conn.reached(result.version);
+  } catch (error) {
+    if (!harmless(error, withdrawing)) showError(error instanceof ApiError ? error.message : String(error));
+  } finally {
+    busy = false;
+    render();
+  }
+});
+
+/** Refusals that only say the tablet pressed twice: the request already is as the user wants. */
+function harmless(error, withdrawing) {
+  if (!(error instanceof ApiError)) return false;
+  if (!withdrawing && error.status === 409 && /already has a pending request/i.test(error.message)) return true;
+  if (withdrawing && error.status === 404 && /no pending floor request/i.test(error.message)) return true;
+  return false;
+}
+
+function showError(message) {
+  setText(el.errorText, message);
+  el.error.hidden = false;
+}
+
+function hideError() {
+  el.error.hidden = true;
+}
+
+el.errorClose.addEventListener("click", hideError);
+
+// --- rendering ------------------------------------------------------------------------------
+
+function render() {
+  const meeting = conn.meeting;
+  setText(el.meeting, meeting ? meeting.title : "");
+  const online = conn.status === "online";
+  el.connection.dataset.status = conn.status;
+  setText(el.connection, { online: "Connected", connecting: "Connecting…", offline: "Reconnecting…" }[conn.status]);
+
+  if (!meeting) {
+    el.picker.hidden = true;
+    el.main.hidden = true;
+    return;
+  }
+  const mine = myId ? roster.delegations.get(myId) : null;
+  if (myId && !mine) {
+    // The stored choice is not in this meeting's roster: choose again.
+    myId = null;
+  }
+  el.change.hidden = !mine;
+  if (!mine) {
+    setText(el.delegation, "Delegation tablet");
+    el.picker.hidden = false;
+    el.main.hidden = true;
+    el.given.hidden = true;
+    return;
+  }
+  setText(el.delegation, mine.name);
+  el.delegation.dataset.id = mine.id;
+  el.picker.hidden = true;
+  el.main.hidden = false;
+
+  const live = conn.live;
+  if (!live) return;
+  const floor = live.floor;
+  const place = myPlace();
+  const waiting = place !== null;
+  el.button.dataset.action = waiting ? "withdraw" : "request";
+  setText(el.button, busy ? (waiting ? "Withdrawing…" : "Sending…") : waiting ? "Withdraw my request" : "Request the floor");
+  el.button.classList.toggle("primary", !waiting);
+
+  let reason = "";
+  let enabled = true;
+  if (!online) {
+    enabled = false;
+    reason = "The connection to the meeting was lost. Reconnecting…";
+  } else if (!waiting && !floor.is_open) {
+    enabled = false;
+    reason = floor.item_id
+      ? "The floor is closed. You can request it when the moderator opens the floor."
+      : "No agenda item is under way. You can request the floor when the moderator opens it.";
+  } else if (waiting && !floor.is_open) {
+    reason = "The floor is closed to new requests; your request stands.";
+  }
+  el.button.disabled = busy || !enabled;
+  setText(el.reason, reason);
+  el.main.dataset.floorOpen = String(floor.is_open);
+  paint();
+}
+
+/** "3rd in line, about 6 min": the places ahead times the floor limit, plus the current speaker. */
+function waitWords(place) {
+  const live = conn.live;
+  const current = live.floor.current;
+  const now = conn.clock.now();
+  let ms = (place - 1) * roster.floorLimitMs();
+  if (current && current.speaker_id !== myId) ms += Math.max(0, readTimer(current.timer, now).remaining);
+  const about = ms >= 60_000 ? `about ${Math.round(ms / 60_000)} min` : "";
+  if ((live.next ?? [])[0] === myId) return ["You are next", about && `in ${about}`].filter(Boolean).join(", ");
+  return [`${ordinal(place)} in line`, about].filter(Boolean).join(", ");
+}
+
+function paint() {
+  const live = conn.live;
+  if (!live || !myId || el.main.hidden) {
+    el.given.hidden = true;
+    return;
+  }
+  const now = conn.clock.now();
+  const current = live.floor.current;
+  const place = myPlace();
+  setText(el.status, place !== null ? waitWords(place) : "");
+  el.status.dataset.place = place === null ? "" : String(place);
+
+  if (current && current.speaker_id !== myId) {
+    const view = readTimer(current.timer, now);
+    const left = view.remaining >= 0 ? `${formatDuration(Math.ceil(view.remaining / 1000) * 1000)} left` : `over by ${formatDuration(-view.remaining)}`;
+    setText(el.now, `Now speaking: ${current.name} · ${left}`);
+  } else {
+    setText(el.now, live.floor.is_open ? "The floor is open" : "");
+  }
+
+  const mineNow = Boolean(current && current.speaker_id === myId);
+  el.given.hidden = !mineNow;
+  if (mineNow) {
+    setText(el.givenName, roster.nameOf(myId));
+    const view = paintCountdown(el.countdown, el.words, current.timer, now);
+    el.given.dataset.phase = view.phase;
+    setText(el.givenConnection, conn.status === "online" ? "" : "Reconnecting… the time shown may be late");
+  }
+}
+
+animate(paint);
+
+window.floorkeeper = { conn };
