@@ -99,16 +99,22 @@ class Room:
         token = self.staff.chair if delegation_id is None else self._delegation_token(delegation_id)
         return [{"name": "fk_session", "value": token, "url": self.base_url}]
 
-    def _delegation_token(self, delegation_id: str) -> str:
+    def access_code(self, role: str, subject: str | None = None) -> str:
+        """The meeting's access code for a role (and a delegation or speaker), as printed on
+        the secretariat's sheet."""
         codes = self.client.post(
             f"/api/meetings/{self.meeting_id}/access/codes", headers=self.headers(secretariat=True)
         )
         assert codes.status_code == 200, codes.text
-        code = next(
-            c["code"]
-            for c in codes.json()
-            if c["role"] == "delegation" and str(c["subject"]).endswith(delegation_id)
-        )
+        for info in codes.json():
+            named = str(info["subject"]).split(":", 1)[-1] if subject else None
+            if info["role"] == role and (subject is None or named == subject):
+                code: str = info["code"]
+                return code
+        raise AssertionError(f"no access code for {role} {subject or ''}")
+
+    def _delegation_token(self, delegation_id: str) -> str:
+        code = self.access_code("delegation", delegation_id)
         session = self.client.post(
             "/api/session", json={"code": code, "meeting_id": self.meeting_id}
         )
@@ -158,13 +164,15 @@ class Screens:
         *,
         init_script: str | None = None,
         signed_in_as: str | None = None,
+        anonymous: bool = False,
+        fragment: str = "",
         **params: str,
     ) -> Page:
         """`signed_in_as`: a delegation id for a tablet; staff screens sign in as a
-        co-facilitator."""
+        co-facilitator unless `anonymous`."""
         context = self.browser.new_context(viewport={"width": size[0], "height": size[1]})
         self.contexts.append(context)
-        if screen in ("moderator", "chair") or signed_in_as is not None:
+        if (screen in ("moderator", "chair") and not anonymous) or signed_in_as is not None:
             cookies = self.room.session_cookies(signed_in_as)
             if cookies:
                 context.add_cookies(cookies)  # type: ignore[arg-type]
@@ -172,7 +180,7 @@ class Screens:
             context.add_init_script(init_script)
         page = context.new_page()
         page.on("pageerror", lambda error: self.errors.append(f"{screen}: {error}"))
-        page.goto(self.room.url(screen, **params))
+        page.goto(self.room.url(screen, **params) + fragment)
         page.wait_for_function("() => window.floorkeeper !== undefined")
         return page
 
@@ -209,3 +217,19 @@ def countdown_reading(page: Page, testid: str = "countdown") -> tuple[int, int, 
         "el => ({r: el.dataset.remainingMs, at: el.dataset.readAt, phase: el.dataset.phase})"
     )
     return int(data["r"]), int(data["at"]), data["phase"]
+
+
+def choose_delegation(tablet: Page, typed: str, delegation_id: str) -> None:
+    """Pick the tablet's delegation in its picker, where it asks: a tablet signed in with a
+    delegation's access code knows it already."""
+    chosen = tablet.get_by_test_id("tablet-delegation")
+    picker = tablet.get_by_test_id("picker")
+    expect(
+        tablet.locator("[data-testid=picker]:visible, [data-testid=tablet-main]:visible")
+    ).to_be_visible()
+    if picker.is_visible():
+        tablet.get_by_test_id("picker-search").fill(typed)
+        options = tablet.get_by_test_id("picker-option")
+        expect(options.first).to_have_attribute("data-id", delegation_id)
+        options.first.click()
+    expect(chosen).to_have_attribute("data-id", delegation_id)

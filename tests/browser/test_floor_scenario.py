@@ -15,20 +15,12 @@ from tests.browser.conftest import (
     TABLET,
     Room,
     Screens,
+    choose_delegation,
     countdown_reading,
     screenshot,
 )
 
 pytestmark = pytest.mark.browser
-
-
-def choose_delegation(tablet: Page, typed: str, delegation_id: str) -> None:
-    expect(tablet.get_by_test_id("picker")).to_be_visible()
-    tablet.get_by_test_id("picker-search").fill(typed)
-    options = tablet.get_by_test_id("picker-option")
-    expect(options.first).to_have_attribute("data-id", delegation_id)
-    options.first.click()
-    expect(tablet.get_by_test_id("tablet-delegation")).to_have_attribute("data-id", delegation_id)
 
 
 def expect_phase(pages: list[tuple[Page, str]], phase: str) -> None:

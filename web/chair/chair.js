@@ -4,6 +4,7 @@
 import { listMeetings } from "../shared/api.js";
 import { animate, formatDuration, paintCountdown, parseHHMM, ServerClock, timeOfDay, venueMinutes } from "../shared/clock.js";
 import { byTestId, describeCurrent, fill, h, meetingIdFromQuery, Roster, segmentName, setText } from "../shared/dom.js";
+import { signInFromAddress } from "../shared/session.js";
 import { MeetingConnection } from "../shared/ws.js";
 
 const ROOMS_REFRESH_MS = 5_000;
@@ -118,7 +119,10 @@ function renderProgramme() {
   const live = main?.conn.live;
   el.connection.dataset.status = main?.conn.status ?? "connecting";
   setText(el.connection, { online: "Connected", connecting: "Connecting…", offline: "Reconnecting…" }[main?.conn.status ?? "connecting"]);
-  if (!meeting) return;
+  if (!meeting) {
+    if (main?.conn.lastError) setText(el.meeting, main.conn.lastError.message);
+    return;
+  }
   setText(el.meeting, meeting.title);
   setText(el.venue, [meeting.venue, meeting.timezone].filter(Boolean).join(" · "));
   document.title = `${meeting.title} · Co-facilitators`;
@@ -205,5 +209,10 @@ el.rooms.append(rooms.get(meetingId).row);
 refreshRooms();
 setInterval(refreshRooms, ROOMS_REFRESH_MS);
 animate(paint, 500);
+signInFromAddress(meetingId).then((session) => {
+  if (!session?.error) return;
+  setText(el.error, session.error);
+  el.error.hidden = false;
+});
 
 window.floorkeeper = { rooms, clock };

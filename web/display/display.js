@@ -3,6 +3,7 @@
 
 import { animate, paintCountdown, timeOfDay } from "../shared/clock.js";
 import { byTestId, describeCurrent, fill, h, meetingIdFromQuery, Roster, segmentName, setText } from "../shared/dom.js";
+import { signInFromAddress } from "../shared/session.js";
 import { connectMeeting } from "../shared/ws.js";
 
 const NEXT_SHOWN = 5;
@@ -40,7 +41,10 @@ function render() {
     setText(el.meeting, [meeting.title, meeting.venue].filter(Boolean).join(" · "));
     document.title = `${meeting.title} · Hall display`;
   }
-  if (!live) return;
+  if (!live) {
+    if (conn.lastError) setText(el.slot, conn.lastError.message);
+    return;
+  }
   const floor = live.floor;
   const item = floor.item_id ? roster.items.get(floor.item_id) : null;
   setText(el.slot, item ? item.title : "No agenda item under way");
@@ -127,6 +131,7 @@ function fitCountdown() {
 }
 
 animate(paint);
+signInFromAddress(meetingIdFromQuery());
 
 // Full screen on a click or a key; the cursor hides when still.
 function goFullScreen() {

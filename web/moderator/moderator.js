@@ -14,7 +14,7 @@ import {
   segmentName,
   setText,
 } from "../shared/dom.js";
-import { signingIn, withSession } from "../shared/session.js";
+import { signInFromAddress, signingIn, withSession } from "../shared/session.js";
 import { connectMeeting } from "../shared/ws.js";
 
 const meetingId = meetingIdFromQuery();
@@ -519,5 +519,6 @@ function roughly(ms) {
 }
 
 animate(paint, 500);
+signInFromAddress(meetingId).then((session) => session?.error && showError(session.error));
 
 window.floorkeeper = { conn };

@@ -22,6 +22,24 @@ export async function whoAmI() {
   }
 }
 
+/**
+ * Sign in with a code carried in the address (`#code=XXXX-XXXX`, as on the secretariat's
+ * printed sheet). The fragment never reaches the server; it is removed from the address at
+ * once so that it is not left on screen or in the history.
+ * @returns {Promise<null | {role?: string, subject?: string|null, error?: string}>}
+ */
+export async function signInFromAddress(meetingId) {
+  const code = new URLSearchParams(location.hash.slice(1)).get("code");
+  if (!code) return null;
+  history.replaceState(null, "", location.pathname + location.search);
+  try {
+    return await signIn(meetingId, code);
+  } catch (error) {
+    const why = error instanceof ApiError ? error.message : String(error);
+    return { error: `The access code in the address was not accepted: ${why}` };
+  }
+}
+
 let dialog = null;
 
 function buildDialog() {

@@ -196,6 +196,7 @@ export class MeetingConnection {
         break;
       }
       case "error": {
+        // Also the server's reason before it closes a socket (e.g. no such meeting).
         this.lastError = message;
         this.onChange(this, "error");
         break;

@@ -4,7 +4,7 @@
 import { ApiError, meetingApi } from "../shared/api.js";
 import { animate, formatDuration, paintCountdown, readTimer } from "../shared/clock.js";
 import { byTestId, fill, h, meetingIdFromQuery, ordinal, Roster, setText } from "../shared/dom.js";
-import { askForCode } from "../shared/session.js";
+import { askForCode, signInFromAddress, whoAmI } from "../shared/session.js";
 import { connectMeeting } from "../shared/ws.js";
 
 const meetingId = meetingIdFromQuery();
@@ -39,6 +39,10 @@ let roster = new Roster(null);
 /** The delegation this tablet speaks for; a `?delegation=` in the address chooses it too. */
 let myId = new URLSearchParams(location.search).get("delegation") || readStored();
 let busy = false;
+/** The delegation this browser is signed in as, if the server has sign-in. */
+let signedInAs = null;
+/** Until the session is known, the picker waits (a signed-in tablet never needs it). */
+let sessionKnown = false;
 
 function readStored() {
   try {
@@ -152,6 +156,7 @@ el.button.addEventListener("click", async () => {
       // The server wants this tablet signed in: the delegation's code also says who it is.
       const session = await askForCode(meetingId, "Enter your delegation's access code (on the sheet from the secretariat).");
       if (!session) return;
+      if (session.role === "delegation" && session.subject) signedInAs = session.subject;
       if (session.role === "delegation" && session.subject && session.subject !== myId) {
         choose(session.subject);
         return;
@@ -199,6 +204,7 @@ function render() {
   if (!meeting) {
     el.picker.hidden = true;
     el.main.hidden = true;
+    if (conn.lastError) setText(el.delegation, conn.lastError.message);
     return;
   }
   const mine = myId ? roster.delegations.get(myId) : null;
@@ -206,10 +212,10 @@ function render() {
     // The stored choice is not in this meeting's roster: choose again.
     myId = null;
   }
-  el.change.hidden = !mine;
+  el.change.hidden = !mine || signedInAs === mine.id;
   if (!mine) {
     setText(el.delegation, "Delegation tablet");
-    el.picker.hidden = false;
+    el.picker.hidden = !sessionKnown;
     el.main.hidden = true;
     el.given.hidden = true;
     return;
@@ -290,5 +296,19 @@ function paint() {
 }
 
 animate(paint);
+
+// Signed in with a delegation's code (from the sheet's link, or earlier): that is who we are.
+(async () => {
+  const fromAddress = await signInFromAddress(meetingId);
+  if (fromAddress?.error) showError(fromAddress.error);
+  const session = fromAddress && !fromAddress.error ? fromAddress : await whoAmI();
+  sessionKnown = true;
+  if (session?.role === "delegation" && session.subject && (session.meeting_id ?? meetingId) === meetingId) {
+    signedInAs = session.subject;
+    choose(session.subject);
+  } else {
+    render();
+  }
+})();
 
 window.floorkeeper = { conn };
