@@ -4,22 +4,28 @@ lifespan (app/main.py) and kept on `app.state`."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request, WebSocket
-from redis.asyncio import Redis
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from app.access.policy import PUBLIC, Actor, authorize
+from app.access.service import Access
 from app.meetings.service import Meetings
 from app.realtime.hub import Hub
+from app.redis_client import StoreClient
 from app.redis_server import EmbeddedRedis
 from app.settings import Settings
+
+SESSION_COOKIE = "fk_session"
 
 
 @dataclass
 class Services:
     settings: Settings
-    redis: Redis
+    redis: StoreClient
     meetings: Meetings
+    access: Access
     hub: Hub
     embedded: EmbeddedRedis | None
 
@@ -42,4 +48,41 @@ def _meetings(request: Request) -> Meetings:
     return _services(request).meetings
 
 
+def _access(request: Request) -> Access:
+    return _services(request).access
+
+
 MeetingsDep = Annotated[Meetings, Depends(_meetings)]
+AccessDep = Annotated[Access, Depends(_access)]
+
+bearer = HTTPBearer(auto_error=False, description="a session token from POST /api/session")
+
+
+async def _actor(
+    request: Request,
+    access: AccessDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> Actor:
+    """The signed-in actor (session cookie or bearer token), else the public."""
+    token = credentials.credentials if credentials else request.cookies.get(SESSION_COOKIE)
+    return await access.actor(token) or PUBLIC
+
+
+ActorDep = Annotated[Actor, Depends(_actor)]
+
+
+async def ws_actor(websocket: WebSocket, access: Access) -> Actor:
+    header = websocket.headers.get("authorization", "")
+    token = header[7:] if header.lower().startswith("bearer ") else None
+    return await access.actor(token or websocket.cookies.get(SESSION_COOKIE)) or PUBLIC
+
+
+def require(permission: str) -> Any:
+    """A dependency that lets the act through only for the roles the policy names, in the
+    meeting of the path (and, for a delegation, for itself)."""
+
+    async def check(request: Request, actor: ActorDep) -> Actor:
+        params = request.path_params
+        return authorize(actor, permission, params.get("meeting_id"), params.get("delegation_id"))
+
+    return Depends(check)

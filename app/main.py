@@ -11,17 +11,20 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
-from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
+from app.access.codes import new_session_token
+from app.access.service import Access
 from app.deps import Services
 from app.errors import DomainError
 from app.meetings.committer import Committer
 from app.meetings.service import Meetings
 from app.meetings.store import MeetingStore
 from app.realtime.hub import Hub
+from app.redis_client import Listener, open_store
 from app.redis_server import EmbeddedRedis
-from app.routes import floor, meetings, screens, timers, ws
+from app.routes import access as access_routes
+from app.routes import floor, meetings, record, screens, timers, ws
 from app.routes.screens import WEB
 from app.settings import Settings
 
@@ -36,6 +39,22 @@ async def load_demo(service: Meetings) -> None:
         log.info("demo meeting loaded")
 
 
+def secretariat_token(settings: Settings) -> str:
+    """The configured token; in development, a new random one written to a private file
+    (never to the log), since there is no default secret."""
+    if settings.secretariat_token:
+        return settings.secretariat_token
+    if settings.mode == "production":
+        raise RuntimeError("FLOORKEEPER_SECRETARIAT_TOKEN must be set in production mode")
+    token = new_session_token()
+    path = settings.data_dir / "secretariat-token"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.touch(mode=0o600)
+    path.write_text(token + "\n")
+    log.warning("development mode: the secretariat token is in %s", path.resolve())
+    return token
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
 
@@ -48,7 +67,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             embedded.start()
             embedded.start_supervisor()
             url = embedded.url()
-        redis = Redis.from_url(url, health_check_interval=10, socket_connect_timeout=5)
+        redis = open_store(url, cluster=settings.redis_cluster, timeout_s=settings.redis_timeout_s)
         store = MeetingStore(redis)
         committer = Committer(store)
         service = Meetings(store, committer)
@@ -59,9 +78,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 for text in messages:
                     hub.deliver(meeting_id, text)
 
-        hub = Hub(redis, resync)
+        hub = Hub(redis, resync, Listener(redis, settings.redis_timeout_s))
         hub.start()
-        app.state.services = Services(settings, redis, service, hub, embedded)
+        access = Access(redis, secretariat_token(settings))
+        app.state.services = Services(settings, redis, service, access, hub, embedded)
         if settings.demo:
             await load_demo(service)
         try:
@@ -105,7 +125,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             status_code=422,
         )
 
-    for module in (meetings, floor, timers, ws, screens):
+    for module in (meetings, floor, timers, record, access_routes, ws, screens):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=WEB), name="static")
     return app

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -14,7 +15,12 @@ class Settings(BaseSettings):
     redis_url: str | None = Field(
         default=None, validation_alias=AliasChoices("REDIS_URL", "FLOORKEEPER_REDIS_URL")
     )
-    """An external Redis server. Unset: the app starts and supervises its own."""
+    """An external Redis server. Unset: the app starts and supervises its own.
+    `redis+cluster://host:port` names one node of a Redis Cluster."""
+    redis_cluster: bool = False
+    """Treat REDIS_URL as a node of a Redis Cluster whatever its scheme."""
+    redis_timeout_s: float = 5.0
+    """The longest a request waits for Redis before it is answered 503."""
     data_dir: Path = Path("var")
     """Where the embedded Redis keeps its append-only file."""
     demo: bool = False
@@ -22,3 +28,9 @@ class Settings(BaseSettings):
     send_timeout_s: float = 10.0
     """A websocket client that has not taken a message for this long is dropped."""
     heartbeat_s: float = 20.0
+    mode: Literal["development", "production"] = "development"
+    secretariat_token: str | None = None
+    """The secretariat's sign-in secret. Required in production; in development a random one
+    is made at start and written to <data_dir>/secretariat-token (never to the log)."""
+    allowed_origins: list[str] = []
+    """Web origins, besides the app's own, whose pages may open websockets."""

@@ -3,6 +3,7 @@ PATH) and a running app in a subprocess. No mock, no fakeredis."""
 
 from __future__ import annotations
 
+import functools
 import os
 import signal
 import socket
@@ -26,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 class RedisServer(EmbeddedRedis):
     """The product's own embedded server, on a temporary directory."""
 
-    def url(self, db: int = 0) -> str:  # type: ignore[override]
+    def url(self, db: int = 0) -> str:
         return f"unix://{self.socket}?db={db}"
 
     def kill(self) -> None:
@@ -125,18 +126,57 @@ class AppServer:
         self.start()
 
 
+SECRETARIAT_TOKEN = "test-secretariat-token"
+
+
 def app_env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
+    env["FLOORKEEPER_SECRETARIAT_TOKEN"] = SECRETARIAT_TOKEN
     env.update(extra)
     return env
+
+
+def sign_in(base_url: str, code: str, meeting_id: str | None = None) -> str:
+    """A session token for a code (or the secretariat's token)."""
+    body = {"code": code, "meeting_id": meeting_id}
+    response = httpx.post(f"{base_url}/api/session", json=body, timeout=10)
+    assert response.status_code == 201, response.text
+    token: str = response.json()["token"]
+    return token
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """Session tokens on a running app: the secretariat's and a co-facilitator's (chair:
+    may conduct every meeting)."""
+
+    secretariat: str
+    chair: str
+
+
+@functools.cache
+def tokens_for(base_url: str) -> Tokens:
+    secretariat = sign_in(base_url, SECRETARIAT_TOKEN)
+    codes = httpx.post(f"{base_url}/api/access/chair", headers=bearer(secretariat), timeout=10)
+    assert codes.status_code == 200, codes.text
+    return Tokens(secretariat, sign_in(base_url, codes.json()[0]["code"]))
 
 
 @pytest.fixture(scope="session")
 def live_server(
     redis_server: RedisServer, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[AppServer]:
-    server = AppServer(env=app_env(REDIS_URL=redis_server.url(db=0)), demo=False)  # TEMP
+    server = AppServer(env=app_env(REDIS_URL=redis_server.url(db=0)))
     server.log_path = tmp_path_factory.mktemp("app") / "app.log"
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def tokens(live_server: AppServer) -> Tokens:
+    return tokens_for(live_server.base_url)

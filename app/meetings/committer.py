@@ -5,20 +5,27 @@ applies the pure rules to each in turn (each gets its own version and record ent
 stores the lot with one atomic script: one round trip and one fsync for a burst of 200
 requests. If another process changed the meeting meanwhile, the batch is applied again to
 the fresh state, so no act is lost or applied twice.
+
+Redis may go away in the middle of a commit. A batch carries one commit id into the log, so
+that after a lost reply the committer can tell whether the commit was stored (and answer as
+it would have) or not (and try again, for a few seconds, before answering 503). An act sent
+with an idempotency key keeps its answer in the same commit; a retry gets that answer again.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import time
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from redis.exceptions import RedisError
+from redis.exceptions import ConnectionError, RedisError
 
-from app.errors import DomainError, NotFound, Unavailable
+from app.errors import DomainError, Invalid, NotFound, Unavailable
 from app.meetings.model import Meeting
 from app.meetings.store import Entry, Loaded, MeetingStore, live_message, meeting_message
 from app.queue import rules
@@ -28,6 +35,8 @@ log = logging.getLogger(__name__)
 
 MAX_BATCH = 500
 MAX_ATTEMPTS = 20
+STORE_RETRY_S = 3.0
+"""How long a batch keeps trying while Redis cannot be reached (a restart takes < 1 s)."""
 
 
 def clock_ms() -> int:
@@ -42,6 +51,10 @@ class Act:
     name: str
     by: str
     rule: Rule
+    idempotency_key: str | None = None
+    """Set by a client that may send the act again: the same key gets the same answer."""
+    subject: Mapping[str, object] = field(default_factory=dict)
+    """What the act is about (e.g. the delegation), to refuse a key reused for another."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +62,14 @@ class Committed:
     version: int
     at: int
     change: Change
+    replayed: bool = False
+    """The answer given before to the same idempotency key; nothing was changed now."""
+
+    def answer_json(self, act: str) -> str:
+        return json.dumps(
+            {"act": act, "version": self.version, "at": self.at, "details": self.change.details},
+            separators=(",", ":"),
+        )
 
 
 @dataclass(slots=True)
@@ -108,49 +129,92 @@ class Committer:
             _fail(queue, Unavailable("the server is shutting down; try again"))
 
     async def _commit_batch(self, meeting_id: str, batch: list[_Pending]) -> None:
-        for _ in range(MAX_ATTEMPTS):
-            loaded = await self.store.load(meeting_id)
-            if loaded is None:
-                _fail(batch, NotFound(f"there is no meeting '{meeting_id}'"))
-                return
-            outcomes, entries, floor, version = self._apply(loaded, batch)
-            if not entries:
-                _settle(batch, outcomes)
-                return
-            now = entries[-1].at
-            text = live_message(
-                meeting_id,
-                floor,
-                version,
-                loaded.version,
-                now,
-                live_extra(loaded.meeting, floor, now),
-            )
-            if await self.store.commit(meeting_id, loaded.version, entries, text):
-                _settle(batch, outcomes)
-                return
-        _fail(batch, Unavailable("the meeting is too busy to change right now; try again"))
+        commit_id = uuid.uuid4().hex
+        uncertain: list[tuple[int, list[Committed | DomainError]]] = []
+        """Attempts whose reply was lost: the version they would have made, their outcomes."""
+        deadline = time.monotonic() + STORE_RETRY_S
+        conflicts = 0
+        while True:
+            try:
+                loaded = await self.store.load(meeting_id)
+                if loaded is None:
+                    _fail(batch, NotFound(f"there is no meeting '{meeting_id}'"))
+                    return
+                for first_version, earlier in uncertain:
+                    if first_version <= loaded.version and await self.store.was_committed(
+                        meeting_id, first_version, commit_id
+                    ):
+                        _settle(batch, earlier)
+                        return
+                keys = [p.act.idempotency_key for p in batch if p.act.idempotency_key]
+                answers = await self.store.answers(meeting_id, keys) if keys else {}
+                outcomes, entries, floor, version, new_answers = self._apply(loaded, batch, answers)
+                if not entries:
+                    _settle(batch, outcomes)
+                    return
+                now = entries[-1].at
+                text = live_message(
+                    meeting_id,
+                    floor,
+                    version,
+                    loaded.version,
+                    now,
+                    live_extra(loaded.meeting, floor, now),
+                )
+                try:
+                    stored = await self.store.commit(
+                        meeting_id,
+                        loaded.version,
+                        entries,
+                        text,
+                        commit_id=commit_id,
+                        answers=new_answers,
+                    )
+                except RedisError:
+                    uncertain.append((loaded.version + 1, outcomes))
+                    raise
+                if stored:
+                    _settle(batch, outcomes)
+                    return
+                conflicts += 1
+                if conflicts >= MAX_ATTEMPTS:
+                    _fail(
+                        batch, Unavailable("the meeting is too busy to change right now; try again")
+                    )
+                    return
+            except ConnectionError:
+                # A restarting server refuses connections for a moment; a hung one has
+                # already cost a socket timeout and is not waited for again.
+                if time.monotonic() > deadline:
+                    raise
+                await asyncio.sleep(0.2)
 
     def _apply(
-        self, loaded: Loaded, batch: list[_Pending]
-    ) -> tuple[list[Committed | DomainError], list[Entry], FloorState, int]:
+        self, loaded: Loaded, batch: list[_Pending], answers: dict[str, str]
+    ) -> tuple[list[Committed | DomainError], list[Entry], FloorState, int, dict[str, str]]:
         floor, version = loaded.floor, loaded.version
         outcomes: list[Committed | DomainError] = []
         entries: list[Entry] = []
+        new_answers: dict[str, str] = {}
         for pending in batch:
-            now = self.clock()
+            act, now = pending.act, self.clock()
+            key = act.idempotency_key
+            if key is not None and key in answers | new_answers:
+                outcomes.append(_replay(act, (answers | new_answers)[key], floor))
+                continue
             try:
-                change = pending.act.rule(loaded.meeting, floor, now)
+                change = act.rule(loaded.meeting, floor, now)
             except DomainError as error:
                 outcomes.append(error)
                 continue
             version += 1
             floor = change.state
-            entries.append(
-                Entry(version, now, pending.act.by, pending.act.name, change.details, change.ended)
-            )
-            outcomes.append(Committed(version, now, change))
-        return outcomes, entries, floor, version
+            entries.append(Entry(version, now, act.by, act.name, change.details, change.ended))
+            committed = Committed(version, now, change)
+            outcomes.append(committed)
+            if key is not None:
+                new_answers[key] = committed.answer_json(act.name)
+        return outcomes, entries, floor, version, new_answers
 
     async def put_meeting(self, meeting: Meeting, by: str) -> int:
         """Create a meeting, or replace its programme and roster keeping its live floor."""
@@ -168,6 +232,15 @@ class Committer:
             if await self.store.commit(meeting.id, base, [entry], live, text):
                 return version
         raise Unavailable("the meeting is too busy to change right now; try again")
+
+
+def _replay(act: Act, answer: str, floor: FloorState) -> Committed | DomainError:
+    """The answer stored for an idempotency key, if it was given to the same act."""
+    body = json.loads(answer)
+    details: dict[str, object] = body["details"]
+    if body["act"] != act.name or any(details.get(k) != v for k, v in act.subject.items()):
+        return Invalid("this Idempotency-Key was already used for another act; use a new one")
+    return Committed(body["version"], body["at"], Change(floor, details), replayed=True)
 
 
 def _fit_floor(meeting: Meeting, floor: FloorState) -> FloorState:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from app.errors import NotFound
@@ -18,8 +19,17 @@ class Meetings:
         self.store = store
         self.committer = committer
 
-    async def _act(self, meeting_id: str, name: str, by: str, rule: Rule) -> Committed:
-        return await self.committer.submit(meeting_id, Act(name, by, rule))
+    async def _act(
+        self,
+        meeting_id: str,
+        name: str,
+        by: str,
+        rule: Rule,
+        idempotency_key: str | None = None,
+        subject: Mapping[str, object] | None = None,
+    ) -> Committed:
+        act = Act(name, by, rule, idempotency_key, subject or {})
+        return await self.committer.submit(meeting_id, act)
 
     # --- reading -------------------------------------------------------------------
 
@@ -67,12 +77,18 @@ class Meetings:
             meeting_id, "floor.close", by, lambda m, f, now: rules.close_floor(f)
         )
 
-    async def request_floor(self, meeting_id: str, delegation_id: str, by: str) -> Committed:
+    async def request_floor(
+        self, meeting_id: str, delegation_id: str, by: str, idempotency_key: str | None = None
+    ) -> Committed:
+        """With an idempotency key, a second call (a tablet retrying after a timeout) gets
+        the first call's answer and creates nothing."""
         return await self._act(
             meeting_id,
             "request.add",
             by,
             lambda m, f, now: rules.request_floor(m, f, delegation_id, now),
+            idempotency_key=idempotency_key,
+            subject={"delegation_id": delegation_id},
         )
 
     async def withdraw_request(self, meeting_id: str, delegation_id: str, by: str) -> Committed:

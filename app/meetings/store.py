@@ -8,6 +8,7 @@ Redis Cluster slot and one Lua script can change it atomically:
     fk:{id}:version   the last version, a gap-free counter of every change to the meeting
     fk:{id}:log       stream, one entry per version (ID 0-<version>): the durable record
     fk:{id}:events    pub/sub channel carrying the meeting and live messages
+    fk:{id}:answer:K  the answer given to the act sent with Idempotency-Key K (with a TTL)
     fk:meetings       the set of meeting ids (outside any one meeting's slot)
 """
 
@@ -18,13 +19,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from pydantic import TypeAdapter
-from redis.asyncio import Redis
 
 from app.meetings.model import Meeting
 from app.queue.rules import FloorState, InterventionRecord
+from app.redis_client import StoreClient
 
 MEETINGS_KEY = "fk:meetings"
 EVENTS_PATTERN = "fk:*:events"
+ANSWER_TTL_S = 24 * 3600
+"""How long the answer to an act sent with an Idempotency-Key is kept for a retry."""
 
 meeting_codec: TypeAdapter[Meeting] = TypeAdapter(Meeting)
 floor_codec: TypeAdapter[FloorState] = TypeAdapter(FloorState)
@@ -39,28 +42,53 @@ def channel(meeting_id: str) -> str:
     return key(meeting_id, "events")
 
 
+def answer_key(meeting_id: str, idempotency_key: str) -> str:
+    return key(meeting_id, f"answer:{idempotency_key}")
+
+
 def meeting_id_of_channel(name: str) -> str:
     return name[name.index("{") + 1 : name.rindex("}")]
 
 
-# KEYS: version, live, log, meeting
+# KEYS: version, live, log, meeting, then one answer key per answer
 # ARGV: expected version, new version, live message, meeting message or "", entry count,
-#       then per entry: version, fields json
+#       commit id, then per entry: version, fields json; then the channel, the answers' TTL
+#       and one answer per answer key
 # The check comes first and nothing can fail after it, so the script never half-applies.
+# When the check fails, the commit may be this very one, sent again after its reply was lost
+# (a dropped connection, a restarted server): the log entry after `expected` then carries our
+# commit id, and the answer is "already done" (2) instead of "someone else was first" (0).
 COMMIT_SCRIPT = """
 local current = tonumber(redis.call('GET', KEYS[1]) or '0')
-if current ~= tonumber(ARGV[1]) then
+local expected = tonumber(ARGV[1])
+if current ~= expected then
+  if current > expected then
+    local next_id = '0-' .. (expected + 1)
+    local found = redis.call('XRANGE', KEYS[3], next_id, next_id)
+    if found[1] then
+      local fields = found[1][2]
+      for j = 1, #fields, 2 do
+        if fields[j] == 'c' and fields[j + 1] == ARGV[6] then
+          return {2, current}
+        end
+      end
+    end
+  end
   return {0, current}
 end
 redis.call('SET', KEYS[1], ARGV[2])
 redis.call('SET', KEYS[2], ARGV[3])
 local count = tonumber(ARGV[5])
-local i = 6
+local i = 7
 for _ = 1, count do
-  redis.call('XADD', KEYS[3], '0-' .. ARGV[i], 'e', ARGV[i + 1])
+  redis.call('XADD', KEYS[3], '0-' .. ARGV[i], 'e', ARGV[i + 1], 'c', ARGV[6])
   i = i + 2
 end
 local channel = ARGV[i]
+local ttl = ARGV[i + 1]
+for k = 5, #KEYS do
+  redis.call('SET', KEYS[k], ARGV[i + 2 + k - 5], 'EX', ttl)
+end
 if ARGV[4] ~= '' then
   redis.call('SET', KEYS[4], ARGV[4])
   redis.call('PUBLISH', channel, ARGV[4])
@@ -143,7 +171,7 @@ def live_message(
 
 
 class MeetingStore:
-    def __init__(self, redis: Redis) -> None:
+    def __init__(self, redis: StoreClient) -> None:
         self.redis = redis
         self._commit = redis.register_script(COMMIT_SCRIPT)
         self._meetings: dict[str, tuple[str, Meeting]] = {}
@@ -196,24 +224,45 @@ class MeetingStore:
         entries: list[Entry],
         live_text: str,
         meeting_text: str | None = None,
+        *,
+        commit_id: str = "",
+        answers: dict[str, str] | None = None,
     ) -> bool:
-        """Store the new state, append the entries and publish, all or nothing.
-        False when another writer changed the meeting since `expected_version`."""
+        """Store the new state, append the entries, keep the answers to idempotent acts and
+        publish, all or nothing. False when another writer changed the meeting since
+        `expected_version`; True also when this same commit (same `commit_id`) was stored
+        before and only its reply was lost."""
         args: list[str | int] = [
             expected_version,
             entries[-1].version,
             live_text,
             meeting_text or "",
             len(entries),
+            commit_id,
         ]
         for entry in entries:
             args += [entry.version, entry.to_json()]
-        args.append(channel(meeting_id))
+        answers = answers or {}
+        args += [channel(meeting_id), ANSWER_TTL_S, *answers.values()]
         keys = [key(meeting_id, n) for n in ("version", "live", "log", "meeting")]
+        keys += [answer_key(meeting_id, k) for k in answers]
         ok, _ = await self._commit(keys=keys, args=args)
         if ok and expected_version == 0:
             await self.redis.sadd(MEETINGS_KEY, meeting_id)
         return bool(ok)
+
+    async def was_committed(self, meeting_id: str, version: int, commit_id: str) -> bool:
+        """Whether the change that made `version` was the commit `commit_id`."""
+        at = f"0-{version}"
+        raw = await self.redis.xrange(key(meeting_id, "log"), min=at, max=at)
+        return any(fields.get(b"c") == commit_id.encode() for _, fields in raw or () if fields)
+
+    async def answers(self, meeting_id: str, idempotency_keys: list[str]) -> dict[str, str]:
+        """The stored answers to acts sent with these keys, for those that have one."""
+        if not idempotency_keys:
+            return {}
+        raw = await self.redis.mget(*(answer_key(meeting_id, k) for k in idempotency_keys))
+        return {k: _text(v) for k, v in zip(idempotency_keys, raw, strict=True) if v is not None}
 
     async def entries(
         self, meeting_id: str, after: int = 0, count: int | None = None

@@ -18,14 +18,21 @@ from collections import deque
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
 from app.meetings.store import EVENTS_PATTERN, meeting_id_of_channel
+from app.redis_client import Listener, StoreClient
 
 log = logging.getLogger(__name__)
 
 Send = Callable[[str], Awaitable[None]]
+
+PROBE_EVERY_S = 2.0
+"""How often the listener makes sure Redis still answers (a hung server sends no error)."""
+
+
+def status_message(store_ok: bool) -> str:
+    return json.dumps({"type": "status", "store": "ok" if store_ok else "unreachable"})
 
 
 class Connection:
@@ -33,7 +40,10 @@ class Connection:
 
     REPLIES_MAX = 32
 
-    def __init__(self, send: Send, send_timeout_s: float) -> None:
+    def __init__(self, send: Send, send_timeout_s: float, code_id: str | None = None) -> None:
+        self.code_id = code_id
+        """The access code the client signed in with: revoking it closes the connection."""
+        self.revoked = False
         self._send = send
         self._send_timeout_s = send_timeout_s
         self._states: dict[str, tuple[int, str]] = {}
@@ -58,7 +68,7 @@ class Connection:
 
     def _take(self) -> str | None:
         # The meeting (roster, programme) goes before the live state that may refer to it.
-        for kind in ("meeting", "live"):
+        for kind in ("meeting", "live", "status"):
             pending = self._states.pop(kind, None)
             if pending is not None:
                 self._sent_versions[kind] = pending[0]
@@ -82,12 +92,21 @@ class Connection:
 
 
 class Hub:
-    def __init__(self, redis: Redis, on_resubscribe: Callable[[str], Awaitable[None]]) -> None:
+    def __init__(
+        self,
+        redis: StoreClient,
+        on_resubscribe: Callable[[str], Awaitable[None]],
+        pubsub: Listener | None = None,
+    ) -> None:
         self.redis = redis
         self._rooms: dict[str, set[Connection]] = {}
         self._listener: asyncio.Task[None] | None = None
         self._on_resubscribe = on_resubscribe
+        self._pubsub = pubsub
         self.subscribed = asyncio.Event()
+        self.store_ok = True
+        """False while Redis cannot be reached; every client is told when this changes."""
+        self._status_version = 0
 
     def join(self, meeting_id: str, connection: Connection) -> None:
         self._rooms.setdefault(meeting_id, set()).add(connection)
@@ -105,15 +124,37 @@ class Hub:
         return sum(len(room) for room in self._rooms.values())
 
     def deliver(self, meeting_id: str, text: str) -> None:
-        room = self._rooms.get(meeting_id)
-        if not room:
-            return
         header = _header(text)
         if header is None:
             return
         kind, version = header
-        for connection in room:
+        if kind == "revoked":
+            self._close_revoked(json.loads(text).get("code_id"))
+            return
+        for connection in self._rooms.get(meeting_id, ()):
             connection.offer_state(kind, version, text)
+
+    def _close_revoked(self, code_id: object) -> None:
+        # Chair codes open every room, so look everywhere; revocations are rare.
+        for room in self._rooms.values():
+            for connection in room:
+                if code_id is not None and connection.code_id == code_id:
+                    connection.revoked = True
+                    connection.closed.set()
+
+    def offer_status(self, connection: Connection) -> None:
+        """Tell a client whether the store can be reached, once that has ever changed."""
+        if self._status_version:
+            connection.offer_state("status", self._status_version, status_message(self.store_ok))
+
+    def _set_store_ok(self, store_ok: bool) -> None:
+        if store_ok == self.store_ok:
+            return
+        self.store_ok = store_ok
+        self._status_version += 1
+        for room in self._rooms.values():
+            for connection in room:
+                self.offer_status(connection)
 
     def start(self) -> None:
         self._listener = asyncio.create_task(self._listen())
@@ -125,11 +166,16 @@ class Hub:
                 await self._listener
 
     async def _listen(self) -> None:
+        if self._pubsub is None:
+            self._pubsub = Listener(self.redis)
+        source = self._pubsub
+        loop = asyncio.get_running_loop()
         delay = 0.1
         first = True
         while True:
-            pubsub = self.redis.pubsub(ignore_subscribe_messages=True)
+            pubsub = None
             try:
+                pubsub = await source.open()
                 await pubsub.psubscribe(EVENTS_PATTERN)
                 self.subscribed.set()
                 if not first:
@@ -137,21 +183,29 @@ class Hub:
                     # every room from the stored state.
                     for meeting_id in list(self._rooms):
                         await self._on_resubscribe(meeting_id)
+                self._set_store_ok(True)
                 first, delay = False, 0.1
+                probed = loop.time()
                 while True:
-                    message = await pubsub.get_message(timeout=30.0)
-                    if message is None or message["type"] != "pmessage":
-                        continue
-                    name = _text(message["channel"])
-                    self.deliver(meeting_id_of_channel(name), _text(message["data"]))
-            except (RedisError, OSError) as error:
+                    message = await pubsub.get_message(timeout=1.0)
+                    if message is not None and message["type"] == "pmessage":
+                        name = _text(message["channel"])
+                        self.deliver(meeting_id_of_channel(name), _text(message["data"]))
+                    if loop.time() - probed > PROBE_EVERY_S:
+                        await asyncio.wait_for(source.probe(), source.timeout_s)
+                        probed = loop.time()
+            except (RedisError, OSError) as error:  # TimeoutError is an OSError
                 self.subscribed.clear()
+                self._set_store_ok(False)
+                first = False
                 log.warning("pub/sub lost (%s); reconnecting in %.1f s", error, delay)
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 2.0)
             finally:
                 with contextlib.suppress(Exception):
-                    await pubsub.aclose()  # type: ignore[no-untyped-call]
+                    if pubsub is not None:
+                        await pubsub.aclose()  # type: ignore[no-untyped-call]
+                    await source.close()
 
 
 def _header(text: str) -> tuple[str, int] | None:

@@ -9,11 +9,12 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from app.deps import MeetingsDep, ServicesDep
+from app.access.policy import Actor
+from app.deps import MeetingsDep, ServicesDep, require
 from app.errors import Invalid, NotFound
 from app.meetings.committer import clock_ms
 from app.meetings.model import Meeting
-from app.routes.floor import MODERATOR, MeetingId
+from app.routes.floor import MeetingId
 
 router = APIRouter(tags=["meetings"])
 
@@ -81,15 +82,20 @@ async def get_meeting(meeting_id: MeetingId, meetings: MeetingsDep) -> dict[str,
 
 
 @router.put("/api/meetings/{meeting_id}")
-async def put_meeting(meeting_id: MeetingId, body: Meeting, meetings: MeetingsDep) -> PutResult:
+async def put_meeting(
+    meeting_id: MeetingId,
+    body: Meeting,
+    meetings: MeetingsDep,
+    actor: Actor = require("meeting.put"),
+) -> PutResult:
     if body.id != meeting_id:
         raise Invalid(
             f"the document's id '{body.id}' is not the meeting '{meeting_id}' in the path"
         )
-    return PutResult(id=meeting_id, version=await meetings.put_meeting(body, MODERATOR))
+    return PutResult(id=meeting_id, version=await meetings.put_meeting(body, actor.label))
 
 
-@router.get("/api/meetings/{meeting_id}/record")
+@router.get("/api/meetings/{meeting_id}/record", dependencies=[require("record.read")])
 async def get_record(
     meeting_id: MeetingId, meetings: MeetingsDep, after: int = Query(default=0, ge=0)
 ) -> list[dict[str, Any]]:

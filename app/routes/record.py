@@ -9,11 +9,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import HTMLResponse, Response
 
-from app.deps import MeetingsDep
+from app.deps import MeetingsDep, require
 from app.record import service
 from app.routes.floor import MeetingId
 
-router = APIRouter(prefix="/api/meetings/{meeting_id}", tags=["record"])
+# The record names who did what: for the people who run the meeting, not the public.
+router = APIRouter(
+    prefix="/api/meetings/{meeting_id}", tags=["record"], dependencies=[require("record.read")]
+)
 
 ItemFilter = Annotated[
     str | None,

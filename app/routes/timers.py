@@ -5,11 +5,13 @@ from __future__ import annotations
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.deps import MeetingsDep
+from app.access.policy import Actor
+from app.deps import MeetingsDep, require
 from app.routes.acts import ActResult, act_result
-from app.routes.floor import MODERATOR, MeetingId
+from app.routes.floor import MeetingId
 
 router = APIRouter(prefix="/api/meetings/{meeting_id}/timer", tags=["timer"])
+CAN_CHANGE = "timer.change"
 
 
 class AdjustBody(BaseModel):
@@ -18,25 +20,38 @@ class AdjustBody(BaseModel):
 
 
 @router.post("/start")
-async def start_timer(meeting_id: MeetingId, meetings: MeetingsDep) -> ActResult:
-    return act_result(await meetings.start_timer(meeting_id, MODERATOR))
+async def start_timer(
+    meeting_id: MeetingId, meetings: MeetingsDep, actor: Actor = require(CAN_CHANGE)
+) -> ActResult:
+    return act_result(await meetings.start_timer(meeting_id, actor.label))
 
 
 @router.post("/pause")
-async def pause_timer(meeting_id: MeetingId, meetings: MeetingsDep) -> ActResult:
-    return act_result(await meetings.pause_timer(meeting_id, MODERATOR))
+async def pause_timer(
+    meeting_id: MeetingId, meetings: MeetingsDep, actor: Actor = require(CAN_CHANGE)
+) -> ActResult:
+    return act_result(await meetings.pause_timer(meeting_id, actor.label))
 
 
 @router.post("/resume")
-async def resume_timer(meeting_id: MeetingId, meetings: MeetingsDep) -> ActResult:
-    return act_result(await meetings.resume_timer(meeting_id, MODERATOR))
+async def resume_timer(
+    meeting_id: MeetingId, meetings: MeetingsDep, actor: Actor = require(CAN_CHANGE)
+) -> ActResult:
+    return act_result(await meetings.resume_timer(meeting_id, actor.label))
 
 
 @router.post("/reset")
-async def reset_timer(meeting_id: MeetingId, meetings: MeetingsDep) -> ActResult:
-    return act_result(await meetings.reset_timer(meeting_id, MODERATOR))
+async def reset_timer(
+    meeting_id: MeetingId, meetings: MeetingsDep, actor: Actor = require(CAN_CHANGE)
+) -> ActResult:
+    return act_result(await meetings.reset_timer(meeting_id, actor.label))
 
 
 @router.post("/adjust")
-async def adjust_timer(meeting_id: MeetingId, body: AdjustBody, meetings: MeetingsDep) -> ActResult:
-    return act_result(await meetings.adjust_timer(meeting_id, body.delta_s * 1000, MODERATOR))
+async def adjust_timer(
+    meeting_id: MeetingId,
+    body: AdjustBody,
+    meetings: MeetingsDep,
+    actor: Actor = require(CAN_CHANGE),
+) -> ActResult:
+    return act_result(await meetings.adjust_timer(meeting_id, body.delta_s * 1000, actor.label))

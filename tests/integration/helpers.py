@@ -13,6 +13,7 @@ from websockets.asyncio.client import ClientConnection
 
 from app.meetings.model import Meeting
 from app.meetings.store import meeting_codec
+from tests.conftest import bearer, tokens_for
 
 
 def meeting_json(meeting: Meeting) -> dict[str, Any]:
@@ -20,7 +21,11 @@ def meeting_json(meeting: Meeting) -> dict[str, Any]:
 
 
 async def put_meeting(client: httpx.AsyncClient, meeting: Meeting) -> None:
-    response = await client.put(f"/api/meetings/{meeting.id}", json=meeting_json(meeting))
+    """Create a meeting as the secretariat (whoever the client is signed in as)."""
+    secretariat = tokens_for(str(client.base_url).rstrip("/")).secretariat
+    response = await client.put(
+        f"/api/meetings/{meeting.id}", json=meeting_json(meeting), headers=bearer(secretariat)
+    )
     assert response.status_code == 200, response.text
 
 

@@ -8,15 +8,17 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from tests.conftest import AppServer
+from tests.conftest import AppServer, Tokens, bearer
 from tests.factories import make_meeting
 from tests.integration.helpers import put_meeting
 
 
 @pytest.fixture
-async def client(live_server: AppServer) -> AsyncIterator[httpx.AsyncClient]:
+async def client(live_server: AppServer, tokens: Tokens) -> AsyncIterator[httpx.AsyncClient]:
     limits = httpx.Limits(max_connections=300, max_keepalive_connections=300)
-    async with httpx.AsyncClient(base_url=live_server.base_url, limits=limits, timeout=30) as c:
+    async with httpx.AsyncClient(
+        base_url=live_server.base_url, limits=limits, timeout=30, headers=bearer(tokens.chair)
+    ) as c:
         yield c
 
 
@@ -120,7 +122,7 @@ async def test_bad_input_is_refused_and_changes_nothing(client: httpx.AsyncClien
         ("delete", "/api/meetings/bad/floor/requests/M001", None, 404),
         ("post", "/api/meetings/nowhere/floor/open", None, 404),
         ("get", "/api/meetings/nowhere", None, 404),
-        ("put", "/api/meetings/bad", {"id": "bad"}, 422),
+        ("put", "/api/meetings/bad", {"id": "bad"}, 403),  # a chair may not replace it
     ]
     for method, path, body, status in cases:
         response = await client.request(method, path, json=body)

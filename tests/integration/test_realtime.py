@@ -9,15 +9,19 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 from websockets.asyncio.client import connect
+from websockets.exceptions import InvalidStatus
+from websockets.typing import Origin
 
-from tests.conftest import AppServer
+from tests.conftest import AppServer, Tokens, bearer
 from tests.factories import make_meeting
 from tests.integration.helpers import StalledClient, put_meeting, recv_json, recv_until
 
 
 @pytest.fixture
-async def client(live_server: AppServer) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(base_url=live_server.base_url, timeout=30) as c:
+async def client(live_server: AppServer, tokens: Tokens) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(
+        base_url=live_server.base_url, timeout=30, headers=bearer(tokens.chair)
+    ) as c:
         yield c
 
 
@@ -123,3 +127,26 @@ async def test_a_client_that_stops_reading_does_not_hold_back_the_others(
         f"reader lag beside a stalled client: p50 {lags[75] * 1e3:.1f} ms,"
         f" max {lags[-1] * 1e3:.1f} ms"
     )
+
+
+async def test_oversized_frames_and_foreign_origins_are_refused_without_harm(
+    live_server: AppServer, client: httpx.AsyncClient
+) -> None:
+    await put_meeting(client, make_meeting("ws-garbage"))
+    url = f"{live_server.ws_url}/ws/meetings/ws-garbage"
+    async with connect(url) as bystander:
+        await recv_json(bystander)
+        await recv_json(bystander)
+        async with connect(url, max_size=None) as vandal:
+            await recv_json(vandal)
+            await recv_json(vandal)
+            await vandal.send("x" * 1_000_000)
+            await vandal.wait_closed()
+            assert vandal.close_code == 1009  # message too big
+        with pytest.raises(InvalidStatus):
+            async with connect(url, origin=Origin("http://evil.example")):
+                pass
+        version = (await client.post("/api/meetings/ws-garbage/floor/open")).json()["version"]
+        assert (await recv_until(bystander, "live", version))["floor"]["is_open"] is True
+    health = (await client.get("/healthz")).json()
+    assert health["app"] == "ok"

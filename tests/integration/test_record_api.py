@@ -13,14 +13,11 @@ import pytest
 from redis.asyncio import Redis
 
 from app.errors import NotFound
-from app.main import create_app
 from app.meetings.committer import Committer
 from app.meetings.service import Meetings
 from app.meetings.store import MeetingStore
 from app.record import service
-from app.routes import record as record_routes
-from app.settings import Settings
-from tests.conftest import RedisServer
+from tests.conftest import AppServer, RedisServer, app_env, bearer, tokens_for
 from tests.factories import make_meeting
 
 T0 = int(datetime(2017, 6, 19, 10, 15, tzinfo=ZoneInfo("Europe/Zurich")).timestamp() * 1000)
@@ -121,51 +118,51 @@ async def test_unknown_meeting_or_item_is_not_found(meetings: Meetings) -> None:
 
 
 async def test_the_routes(redis_server: RedisServer, meetings: Meetings) -> None:
-    settings = Settings.model_validate({"REDIS_URL": redis_server.url(db=1)})
-    app = create_app(settings)
-    app.include_router(record_routes.router)
-    transport = httpx.ASGITransport(app=app)
-    async with (
-        app.router.lifespan_context(app),
-        httpx.AsyncClient(transport=transport, base_url="http://test") as client,
-    ):
-        base = "/api/meetings/record"
-        response = await client.get(f"{base}/record/interventions.csv")
-        assert response.status_code == 200
-        assert response.headers["content-type"] == "text/csv; charset=utf-8"
-        assert 'filename="record-interventions.csv"' in response.headers["content-disposition"]
-        assert list(csv.reader(io.StringIO(response.text, newline=""))) == list(
-            csv.reader(io.StringIO("\r\n".join(EXPECTED_CSV) + "\r\n", newline=""))
-        )
+    """The same record over HTTP, from an app process on the same Redis, as the chair."""
+    server = AppServer(env=app_env(REDIS_URL=redis_server.url(db=1)), demo=False)
+    server.start()
+    try:
+        chair = tokens_for(server.base_url).chair
+        async with httpx.AsyncClient(base_url=server.base_url, headers=bearer(chair)) as client:
+            base = "/api/meetings/record"
+            response = await client.get(f"{base}/record/interventions.csv")
+            assert response.status_code == 200
+            assert response.headers["content-type"] == "text/csv; charset=utf-8"
+            assert 'filename="record-interventions.csv"' in response.headers["content-disposition"]
+            assert list(csv.reader(io.StringIO(response.text, newline=""))) == list(
+                csv.reader(io.StringIO("\r\n".join(EXPECTED_CSV) + "\r\n", newline=""))
+            )
 
-        response = await client.get(f"{base}/record/interventions.json?item_id=panel")
-        assert [r["speaker_id"] for r in response.json()["interventions"]] == [
-            "M001",
-            "M002",
-            "VAT",
-        ]
+            response = await client.get(f"{base}/record/interventions.json?item_id=panel")
+            assert [r["speaker_id"] for r in response.json()["interventions"]] == [
+                "M001",
+                "M002",
+                "VAT",
+            ]
 
-        response = await client.get(f"{base}/record/interventions.csv?item_id=nope")
-        assert response.status_code == 404
-        assert response.json()["error"] == "not_found"
+            response = await client.get(f"{base}/record/interventions.csv?item_id=nope")
+            assert response.status_code == 404
+            assert response.json()["error"] == "not_found"
 
-        response = await client.get(f"{base}/record/summary.json?item_id=panel")
-        assert response.json()["by_region"][1] == {
-            "key": "asia_pacific",
-            "label": "Asia-Pacific States",
-            "interventions": 1,
-            "spoken_s": 150,
-            "overrun_s": 0,
-        }
+            response = await client.get(f"{base}/record/summary.json?item_id=panel")
+            assert response.json()["by_region"][1] == {
+                "key": "asia_pacific",
+                "label": "Asia-Pacific States",
+                "interventions": 1,
+                "spoken_s": 150,
+                "overrun_s": 0,
+            }
 
-        response = await client.get(f"{base}/record/summary.svg?item_id=panel")
-        assert response.headers["content-type"] == "image/svg+xml; charset=utf-8"
-        assert response.text.startswith("<svg")
+            response = await client.get(f"{base}/record/summary.svg?item_id=panel")
+            assert response.headers["content-type"] == "image/svg+xml; charset=utf-8"
+            assert response.text.startswith("<svg")
 
-        response = await client.get(f"{base}/items/panel/summary")
-        assert response.status_code == 200
-        assert response.headers["content-type"].startswith("text/html")
-        assert "Member State 3" in response.text  # removed, not heard
+            response = await client.get(f"{base}/items/panel/summary")
+            assert response.status_code == 200
+            assert response.headers["content-type"].startswith("text/html")
+            assert "Member State 3" in response.text  # removed, not heard
 
-        response = await client.get("/api/meetings/nowhere/record/summary.json")
-        assert response.status_code == 404
+            response = await client.get("/api/meetings/nowhere/record/summary.json")
+            assert response.status_code == 404
+    finally:
+        server.stop()

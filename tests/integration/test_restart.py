@@ -9,7 +9,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.conftest import AppServer, RedisServer, app_env
+from tests.conftest import AppServer, RedisServer, app_env, bearer, tokens_for
 from tests.factories import make_meeting
 from tests.integration.helpers import meeting_json
 
@@ -36,10 +36,11 @@ def _wait_until(condition: object, seconds: float = 15) -> bool:
 
 
 def _run_a_floor(base_url: str) -> dict[str, object]:
-    with httpx.Client(base_url=base_url, timeout=10) as client:
-        assert client.put(
-            "/api/meetings/crash", json=meeting_json(make_meeting("crash"))
-        ).is_success
+    tokens = tokens_for(base_url)
+    with httpx.Client(base_url=base_url, timeout=10, headers=bearer(tokens.chair)) as client:
+        body = meeting_json(make_meeting("crash"))
+        put = client.put("/api/meetings/crash", json=body, headers=bearer(tokens.secretariat))
+        assert put.is_success
         client.post("/api/meetings/crash/items/panel/start")
         client.post("/api/meetings/crash/floor/open")
         for delegation_id in ("M001", "M002", "VAT", "M003"):
