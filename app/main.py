@@ -6,12 +6,15 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from redis.exceptions import RedisError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.access.codes import new_session_token
 from app.access.service import Access
@@ -25,6 +28,7 @@ from app.redis_client import Listener, open_store
 from app.redis_server import EmbeddedRedis
 from app.routes import access as access_routes
 from app.routes import floor, meetings, record, screens, timers, ws
+from app.routes.acts import ERROR_RESPONSES
 from app.routes.screens import WEB
 from app.settings import Settings
 
@@ -114,6 +118,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             status_code=503,
         )
 
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
+        # Starlette's own refusals (unreadable body, unknown path, wrong method) in our shape.
+        code = {400: "bad_request", 404: "not_found", 405: "method_not_allowed"}
+        return JSONResponse(
+            {"error": code.get(error.status_code, "refused"), "message": str(error.detail)},
+            status_code=error.status_code,
+            headers=error.headers,
+        )
+
     @app.exception_handler(RequestValidationError)
     async def invalid_input(request: Request, error: RequestValidationError) -> JSONResponse:
         problems = []
@@ -125,7 +139,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             status_code=422,
         )
 
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = get_openapi(
+                title=app.title, version=app.version, description=app.description, routes=app.routes
+            )
+            # Credentials are optional on every operation: what the hall sees is public, and
+            # an act the caller may not do is answered 401 or 403, as documented.
+            for operation in (op for path in schema["paths"].values() for op in path.values()):
+                if "security" in operation:
+                    operation["security"].append({})
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
     for module in (meetings, floor, timers, record, access_routes, ws, screens):
-        app.include_router(module.router)
+        app.include_router(module.router, responses=ERROR_RESPONSES)
     app.mount("/static", StaticFiles(directory=WEB), name="static")
     return app

@@ -17,3 +17,32 @@ class ActResult(BaseModel):
 
 def act_result(committed: Committed) -> ActResult:
     return ActResult(version=committed.version, at=committed.at, details=committed.change.details)
+
+
+class ErrorBody(BaseModel):
+    """What every refusal says: a code and a sentence (and, for malformed input, each problem)."""
+
+    error: str
+    message: str
+    problems: list[str] | None = None
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {
+        "model": ErrorBody,
+        "description": description,
+        # Said outright so that routes answering HTML or CSV document JSON errors too.
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}},
+    }
+    for status, description in (
+        (400, "the request could not be read (not JSON, not UTF-8)"),
+        (401, "not signed in"),
+        (403, "not allowed for this role or meeting"),
+        (404, "no such meeting, delegation, item or code"),
+        (409, "a rule of the floor refused the act"),
+        (422, "malformed input"),
+        (429, "too many attempts"),
+        (503, "the meeting store cannot be reached"),
+    )
+}
+"""Documented on every operation, so clients (and schemathesis) know every answer."""
