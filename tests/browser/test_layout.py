@@ -151,6 +151,10 @@ def test_hall_display_fits_and_its_digits_are_large(room: Room, screens: Screens
     expect(countdown).to_be_in_viewport(ratio=1)
     screenshot(page, "display-1920x1080-scripted-turn")
 
+    # A click makes it full screen.
+    page.mouse.click(600, 600)
+    page.wait_for_function("() => document.fullscreenElement !== null")
+
 
 def test_chair_overview_fits(room: Room, screens: Screens) -> None:
     busy_room(room)

@@ -43,6 +43,7 @@ function openRoom(id) {
 
 function buildRoomRow(id, parts) {
   parts.title = h("div", { class: "room-title", testid: "room-title" }, id);
+  parts.where = h("div", { class: "room-where", testid: "room-where" }, h("span", { class: "code" }, id));
   parts.item = h("div", { class: "room-item", testid: "room-item" });
   parts.speaker = h("div", { class: "room-speaker", testid: "room-speaker" });
   parts.floor = h("div", { class: "room-floor", testid: "room-floor" });
@@ -52,6 +53,7 @@ function buildRoomRow(id, parts) {
     "li",
     { class: "room", testid: "room", dataset: { meetingId: id, here: String(id === meetingId) } },
     parts.title,
+    parts.where,
     parts.item,
     parts.speaker,
     parts.floor,
@@ -70,7 +72,10 @@ function buildRoomRow(id, parts) {
 function renderRoom(room) {
   const { conn, roster, parts, row } = room;
   row.dataset.status = conn.status;
-  if (conn.meeting) setText(parts.title, conn.meeting.title);
+  if (conn.meeting) {
+    setText(parts.title, conn.meeting.title);
+    fill(parts.where, h("span", { class: "code" }, conn.meetingId), conn.meeting.venue ? ` ${conn.meeting.venue}` : "");
+  }
   const live = conn.live;
   if (!live) return;
   const floor = live.floor;
@@ -158,7 +163,7 @@ function programmeRow(item, actual, isCurrent, tz) {
   let lateText = "";
   if (actual) {
     const lateMin = Math.round(venueMinutes(actual.started_at, tz) - parseHHMM(item.start));
-    if (lateMin > 0) lateText = `started ${lateMin} min late`;
+    if (lateMin > 0) lateText = `started ${minutes(lateMin)} late`;
     if (actual.ended_at == null) {
       state = isCurrent ? "current" : "done";
       stateText = isCurrent ? "Under way" : "Ended";
@@ -166,7 +171,7 @@ function programmeRow(item, actual, isCurrent, tz) {
       state = "done";
       stateText = "Ended";
       const overMin = Math.round(venueMinutes(actual.ended_at, tz) - parseHHMM(item.end));
-      if (overMin > 0) lateText = [lateText, `ended ${overMin} min over`].filter(Boolean).join(", ");
+      if (overMin > 0) lateText = [lateText, `ended ${minutes(overMin)} over`].filter(Boolean).join(", ");
     }
   }
   const actualText = actual
@@ -181,6 +186,13 @@ function programmeRow(item, actual, isCurrent, tz) {
     h("td", { class: "digits", testid: "programme-actual" }, actualText),
     h("td", { testid: "programme-state" }, stateText, lateText ? h("span", { class: "sub late" }, lateText) : null),
   );
+}
+
+/** 7 -> "7 min", 135 -> "2 h 15 min" */
+function minutes(total) {
+  if (total < 60) return `${total} min`;
+  const rest = total % 60;
+  return rest ? `${Math.floor(total / 60)} h ${rest} min` : `${Math.floor(total / 60)} h`;
 }
 
 function formatDate(iso) {

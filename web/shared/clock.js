@@ -67,21 +67,29 @@ export function formatDuration(ms) {
   return h ? `${h}:${String(m).padStart(2, "0")}:${ss}` : `${m}:${ss}`;
 }
 
+/** Whole seconds, rounded up: "3:00" until a full second has gone, "+0:01" as soon as over. */
+function upToSecond(ms) {
+  return formatDuration(Math.ceil(ms / 1000) * 1000);
+}
+
 /** The big digits: counting down while time is left, counting up (with "+") past the limit. */
 export function countdownDigits(view) {
   if (view.phase === "none") return "–:––";
-  if (view.remaining >= 0) return formatDuration(Math.ceil(view.remaining / 1000) * 1000);
-  return `+${formatDuration(-view.remaining)}`;
+  if (view.remaining >= 0) return upToSecond(view.remaining);
+  return `+${upToSecond(-view.remaining)}`;
 }
 
-/** The words beside the digits, for people who cannot tell the colours apart. */
-export function countdownWords(view) {
+/**
+ * The words beside the digits, for people who cannot tell the colours apart. Beside the digits
+ * a normal phase says the limit ("of 3:00"); `alone` (no digits shown) says the time left.
+ */
+export function countdownWords(view, alone = false) {
   if (view.phase === "none") return "";
-  if (view.phase === "overrun") return `over by ${formatDuration(-view.remaining)}`;
-  const left = formatDuration(Math.ceil(view.remaining / 1000) * 1000);
+  if (view.phase === "overrun") return `over by ${upToSecond(-view.remaining)}`;
+  const left = upToSecond(view.remaining);
   if (view.state === "idle") return `ready · ${formatDuration(view.limit)} limit`;
   if (view.state === "paused") return `paused · ${left} left`;
-  if (view.phase === "warning") return `${left} left`;
+  if (view.phase === "warning" || alone) return `${left} left`;
   return `of ${formatDuration(view.limit)}`;
 }
 

@@ -2,7 +2,7 @@
 // line, and "You have the floor" with its own countdown when the moderator gives it.
 
 import { ApiError, meetingApi } from "../shared/api.js";
-import { animate, formatDuration, paintCountdown, readTimer } from "../shared/clock.js";
+import { animate, countdownWords, paintCountdown, readTimer } from "../shared/clock.js";
 import { byTestId, fill, h, meetingIdFromQuery, ordinal, Roster, setText } from "../shared/dom.js";
 import { askForCode, signInFromAddress, whoAmI } from "../shared/session.js";
 import { connectMeeting } from "../shared/ws.js";
@@ -279,8 +279,7 @@ function paint() {
 
   if (current && current.speaker_id !== myId) {
     const view = readTimer(current.timer, now);
-    const left = view.remaining >= 0 ? `${formatDuration(Math.ceil(view.remaining / 1000) * 1000)} left` : `over by ${formatDuration(-view.remaining)}`;
-    setText(el.now, `Now speaking: ${current.name} · ${left}`);
+    setText(el.now, `Now speaking: ${current.name} · ${countdownWords(view, true)}`);
   } else {
     setText(el.now, live.floor.is_open ? "The floor is open" : "");
   }
