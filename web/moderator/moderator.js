@@ -2,7 +2,7 @@
 // every act of the floor (docs/protocol.md). The server's refusals are shown as its sentences.
 
 import { ApiError, meetingApi } from "../shared/api.js";
-import { animate, formatDuration, msUntilVenueTime, paintCountdown, readTimer, timeOfDay } from "../shared/clock.js";
+import { animate, formatDuration, msUntilVenueTime, paintCountdown, timeOfDay } from "../shared/clock.js";
 import {
   byTestId,
   delegationKind,

@@ -36,12 +36,6 @@ export class ServerClock {
   }
 }
 
-export const PHASE_WORDS = {
-  none: "",
-  idle: "ready",
-  paused: "paused",
-};
-
 /**
  * What the timer of an intervention shows at server instant `now`.
  * @returns {{state: string, phase: string, remaining: number, elapsed: number, limit: number}}
