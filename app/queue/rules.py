@@ -92,6 +92,10 @@ class ItemTimes:
     item_id: str
     started_at: int
     ended_at: int | None = None
+    floor_interventions: int = 0
+    """Interventions by delegations heard in this item, and the time they spoke: the pace
+    that the forecast of the waiting line assumes."""
+    floor_spoken_ms: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,7 +283,25 @@ def upcoming(meeting: Meeting, state: FloorState, count: int) -> list[str]:
     return [d for d in ids if eligible(meeting, state.segment.kind, d)][:count]
 
 
-def switch_proposal(meeting: Meeting, state: FloorState, now: int) -> str | None:
+@dataclass(frozen=True, slots=True)
+class SwitchReason:
+    """Why a segment switch is proposed, in words a screen can translate."""
+
+    code: str
+    """"interventions", "minutes", "no_one_waiting" or "panelists_done"."""
+    count: int = 0
+
+    @property
+    def text(self) -> str:
+        return {
+            "interventions": f"{self.count} interventions in this segment",
+            "minutes": f"{self.count} minutes in this segment",
+            "no_one_waiting": "no one waiting in this segment",
+            "panelists_done": "every panelist has responded",
+        }[self.code]
+
+
+def switch_reason(meeting: Meeting, state: FloorState, now: int) -> SwitchReason | None:
     """Why the moderator might now switch segment, or None."""
     segment = state.segment
     policy = meeting.policy
@@ -287,18 +309,24 @@ def switch_proposal(meeting: Meeting, state: FloorState, now: int) -> str | None
         policy.switch_after_interventions
         and segment.interventions >= policy.switch_after_interventions
     ):
-        return f"{segment.interventions} interventions in this segment"
+        return SwitchReason("interventions", segment.interventions)
     if (
         policy.switch_after_minutes
         and segment.started_at is not None
         and now - segment.started_at >= policy.switch_after_minutes * 60_000
     ):
-        return f"{policy.switch_after_minutes} minutes in this segment"
+        return SwitchReason("minutes", policy.switch_after_minutes)
     if segment.kind is not SegmentKind.PANELISTS and proposed_next(meeting, state) is None:
-        return "no one waiting in this segment" if segment.interventions else None
+        return SwitchReason("no_one_waiting") if segment.interventions else None
     if segment.kind is SegmentKind.PANELISTS and next_panelist(meeting, state) is None:
-        return "every panelist has responded"
+        return SwitchReason("panelists_done")
     return None
+
+
+def switch_proposal(meeting: Meeting, state: FloorState, now: int) -> str | None:
+    """The same reason as an English sentence."""
+    reason = switch_reason(meeting, state, now)
+    return reason.text if reason else None
 
 
 def _end(state: FloorState, now: int, by: str) -> tuple[FloorState, InterventionRecord | None]:
@@ -326,7 +354,19 @@ def _end(state: FloorState, now: int, by: str) -> tuple[FloorState, Intervention
         turn_id=current.turn_id,
         requested_at=current.requested_at,
     )
-    return replace(state, current=None), record
+    items = state.items
+    if record.speaker_kind is SpeakerKind.DELEGATION:
+        items = tuple(
+            replace(
+                t,
+                floor_interventions=t.floor_interventions + 1,
+                floor_spoken_ms=t.floor_spoken_ms + record.spoken_ms,
+            )
+            if t.item_id == record.item_id and t.ended_at is None
+            else t
+            for t in items
+        )
+    return replace(state, current=None, items=items), record
 
 
 def _grant(
