@@ -1,0 +1,63 @@
+"""The venue deployment files: no Docker engine runs here, so check them as data."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+SCHEMA = Path(ROOT).parent / "shared" / "schemas" / "compose-spec.json"
+
+
+def compose() -> dict[str, Any]:
+    document: dict[str, Any] = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    return document
+
+
+def test_docker_compose_follows_the_compose_specification() -> None:
+    # The schema says draft-07 in a spelling jsonschema does not recognise: name it.
+    validator = jsonschema.Draft7Validator(json.loads(SCHEMA.read_text()))
+    validator.validate(compose())
+    broken = compose()
+    broken["services"]["proxy"]["ports"] = "80:80"  # a string where a list belongs
+    assert not validator.is_valid(broken), "the schema must catch a malformed file"
+
+
+def test_redis_keeps_every_change_on_a_named_volume_and_two_apps_share_it() -> None:
+    document = compose()
+    services = document["services"]
+    command = " ".join(services["redis"]["command"])
+    assert "--appendonly yes" in command
+    assert "--appendfsync always" in command
+    volume = services["redis"]["volumes"][0].split(":")[0]
+    assert volume in document["volumes"]
+    apps = [s for s in services.values() if s.get("build") == "."]
+    assert len(apps) == 2
+    assert {a["environment"]["REDIS_URL"] for a in apps} == {"redis://redis:6379/0"}
+    assert "./deploy/nginx.conf:/etc/nginx/nginx.conf:ro" in services["proxy"]["volumes"]
+
+
+def test_the_proxy_carries_websockets_to_both_replicas() -> None:
+    config = (ROOT / "deploy" / "nginx.conf").read_text()
+    for line in (
+        "proxy_http_version 1.1;",
+        "proxy_set_header Upgrade $http_upgrade;",
+        "proxy_set_header Connection $connection_upgrade;",
+        "server app-1:8000",
+        "server app-2:8000",
+    ):
+        assert line in config
+    read_timeout = re.search(r"location /ws/ \{[^}]*proxy_read_timeout (\d+)h;", config)
+    assert read_timeout is not None, "websockets need a read timeout of hours, not 60 s"
+
+
+def test_the_image_runs_the_server_on_all_interfaces() -> None:
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "FROM python:3.11-slim" in dockerfile
+    assert "pip install ." in dockerfile
+    assert '"floorkeeper", "serve", "--host", "0.0.0.0"' in dockerfile
