@@ -1,4 +1,5 @@
-"""floorkeeper serve: run the server (with its own Redis unless REDIS_URL is set)."""
+"""floorkeeper serve: run the server (with its own Redis unless REDIS_URL is set).
+floorkeeper programme import / export: a meeting's programme file (app/cli_programme.py)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import os
 
 import uvicorn
 
+from app.cli_programme import add_commands as add_programme_commands
 from app.main import create_app
 from app.settings import Settings
 
@@ -25,6 +27,8 @@ def serve(args: argparse.Namespace) -> None:
     print("Floorkeeper is starting. Open:", flush=True)
     for screen in SCREENS:
         print(f"  {screen:<10} {base}/{screen}?meeting=demo", flush=True)
+    if args.demo:  # the side events of the lunch breaks, each a meeting in a room of its own
+        print(f"  {'side event':<10} {base}/moderator?meeting=demo-side-1 (and -2)", flush=True)
     print(f"  {'api':<10} {base}/docs", flush=True)
     uvicorn.run(
         app,
@@ -48,9 +52,12 @@ def main(argv: list[str] | None = None) -> None:
     run.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
     run.add_argument("--log-level", default="info")
     run.set_defaults(handler=serve)
+    add_programme_commands(commands)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    args.handler(args)
+    code = args.handler(args)
+    if code:
+        raise SystemExit(code)
 
 
 if __name__ == "__main__":

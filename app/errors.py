@@ -6,6 +6,8 @@ class DomainError(Exception):
 
     status_code = 400
     code = "refused"
+    problems: tuple[str, ...] = ()
+    """Each problem of a malformed input, when there are several to tell."""
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -27,6 +29,16 @@ class Conflict(DomainError):
 class Invalid(DomainError):
     status_code = 422
     code = "invalid"
+
+
+class TooLarge(DomainError):
+    status_code = 413
+    code = "too_large"
+
+
+class UnsupportedMediaType(DomainError):
+    status_code = 415
+    code = "unsupported_media_type"
 
 
 class Unauthorized(DomainError):

@@ -35,12 +35,14 @@ from app.settings import Settings
 log = logging.getLogger(__name__)
 
 
-async def load_demo(service: Meetings) -> None:
-    from app.demo import demo_meeting
+async def load_demo(service: Meetings, today: bool = False) -> None:
+    """The demo meetings, each one only if it is missing. `today`: on today's date."""
+    from app.demo import demo_meetings, today_at_venue
 
-    if not await service.store.exists("demo"):
-        await service.put_meeting(demo_meeting(), "secretariat")
-        log.info("demo meeting loaded")
+    for meeting in demo_meetings(today_at_venue() if today else None):
+        if not await service.store.exists(meeting.id):
+            await service.put_meeting(meeting, "secretariat")
+            log.info("demo meeting %s loaded", meeting.id)
 
 
 def secretariat_token(settings: Settings) -> str:
@@ -87,7 +89,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         access = Access(redis, secretariat_token(settings))
         app.state.services = Services(settings, redis, service, access, hub, embedded)
         if settings.demo:
-            await load_demo(service)
+            await load_demo(service, settings.demo_today)
         try:
             yield
         finally:
@@ -106,9 +108,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.exception_handler(DomainError)
     async def domain_error(request: Request, error: DomainError) -> JSONResponse:
-        return JSONResponse(
-            {"error": error.code, "message": error.message}, status_code=error.status_code
-        )
+        body: dict[str, Any] = {"error": error.code, "message": error.message}
+        if error.problems:
+            body["problems"] = list(error.problems)
+        return JSONResponse(body, status_code=error.status_code)
 
     @app.exception_handler(RedisError)
     async def store_error(request: Request, error: RedisError) -> JSONResponse:

@@ -24,7 +24,11 @@ class Settings(BaseSettings):
     data_dir: Path = Path("var")
     """Where the embedded Redis keeps its append-only file."""
     demo: bool = False
-    """Load the demo meeting (the seed's programme) at start if it is not there yet."""
+    """Load the demo meetings (the seed's programme, and its side events as meetings of their
+    own) at start, each one if it is not there yet."""
+    demo_today: bool = True
+    """Hold the demo's two days today and tomorrow (in the venue's time zone), so that its
+    clock means something; false keeps the seed's dates, 19-20 June 2017."""
     send_timeout_s: float = 10.0
     """A websocket client that has not taken a message for this long is dropped."""
     heartbeat_s: float = 20.0

@@ -28,6 +28,7 @@ from redis.exceptions import ConnectionError, RedisError
 from app.errors import DomainError, Invalid, NotFound, Unavailable
 from app.meetings.model import Meeting
 from app.meetings.store import Entry, Loaded, MeetingStore, live_message, meeting_message
+from app.programme import timetable
 from app.queue import rules
 from app.queue.rules import Change, FloorState
 
@@ -81,10 +82,14 @@ class _Pending:
 
 
 def live_extra(meeting: Meeting, floor: FloorState, now: int) -> dict[str, Any]:
-    """What clients need beyond the stored facts: the policy's view of who comes next."""
+    """What clients need beyond the stored facts: the policy's view of who comes next, and
+    the item under way against the clock and its line's forecast (as of this commit)."""
+    reason = rules.switch_reason(meeting, floor, now)
     return {
         "next": rules.upcoming(meeting, floor, 5),
-        "proposal": rules.switch_proposal(meeting, floor, now),
+        "proposal": reason.text if reason else None,
+        "proposal_reason": {"code": reason.code, "count": reason.count} if reason else None,
+        **timetable.live_fields(meeting, floor, now),
     }
 
 

@@ -174,6 +174,8 @@ class Meeting:
     id: str
     title: str
     venue: str = ""
+    room: str | None = None
+    """Where the meeting sits: its items are held here unless they name another room."""
     timezone: str = "UTC"
     days: tuple[Day, ...] = ()
     delegations: tuple[Delegation, ...] = ()

@@ -11,7 +11,7 @@ from app.meetings.committer import Act, Committed, Committer, Rule
 from app.meetings.model import Meeting
 from app.meetings.store import Entry, MeetingStore
 from app.queue import rules
-from app.queue.rules import SegmentKind
+from app.queue.rules import FloorState, SegmentKind
 
 
 class Meetings:
@@ -56,6 +56,12 @@ class Meetings:
         if loaded is None:
             raise NotFound(f"there is no meeting '{meeting_id}'")
         return loaded.meeting
+
+    async def meeting_and_floor(self, meeting_id: str) -> tuple[Meeting, FloorState]:
+        loaded = await self.store.load(meeting_id)
+        if loaded is None:
+            raise NotFound(f"there is no meeting '{meeting_id}'")
+        return loaded.meeting, loaded.floor
 
     async def record(self, meeting_id: str, after: int = 0) -> list[Entry]:
         if not await self.store.exists(meeting_id):

@@ -41,7 +41,9 @@ from app.programme.source import (
 _OWN_ERRORS = {"time", "date", "timezone", "id", "warning"}
 
 
-def load_programme(text: str) -> Meeting:
+def load_programme(text: str, meeting_id: str | None = None) -> Meeting:
+    """`meeting_id`: the meeting the file is imported into; a file written for another
+    meeting is refused rather than imported under a name it does not carry."""
     data, root = parse(text)
     problems = [
         _Located(line, path, f'the key "{path[-1]}" is written twice')
@@ -53,6 +55,10 @@ def load_programme(text: str) -> Meeting:
             if data is None
             else ["the file is not a programme: its top level must be a mapping of id, title..."]
         )
+    written_id = data.get("id")
+    if meeting_id is not None and isinstance(written_id, str) and written_id != meeting_id:
+        sentence = f'this file is the programme of "{written_id}", not of "{meeting_id}"'
+        problems.append(_locate(root, ("id",), sentence))
     try:
         programme = ProgrammeFile.model_validate(data)
     except ValidationError as exc:
@@ -72,6 +78,7 @@ def dump_programme(meeting: Meeting) -> str:
         "id": meeting.id,
         "title": meeting.title,
         "venue": meeting.venue,
+        "room": meeting.room,
         "timezone": meeting.timezone,
         "policy": meeting.policy,
         "limits": {k: asdict(v) for k, v in meeting.limits.items() if defaults.get(k) != v},
@@ -111,6 +118,7 @@ def _to_meeting(programme: ProgrammeFile, roster: Sequence[Delegation]) -> Meeti
         id=programme.id,
         title=programme.title,
         venue=programme.venue,
+        room=programme.room,
         timezone=programme.timezone,
         days=tuple(
             Day(date=day.date, items=tuple(_to_item(item) for item in day.items))

@@ -155,6 +155,7 @@ class ProgrammeFile(_FileModel):
     id: Id
     title: str
     venue: str = ""
+    room: str | None = None
     timezone: TimeZone = "UTC"
     policy: FloorPolicy = FloorPolicy()
     limits: dict[TurnKind, LimitFile] = {}

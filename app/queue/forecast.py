@@ -18,7 +18,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from app.errors import Invalid
-from app.queue.rules import InterventionRecord, SpeakerKind
+from app.meetings.model import Item, Meeting, TurnKind
+from app.queue.rules import FloorState, InterventionRecord, ItemTimes, SegmentKind, SpeakerKind
+from app.timers import rules as timers
 
 FLOOR_LIMIT_MS = 180_000
 
@@ -117,6 +119,83 @@ def average_floor_ms(records: Iterable[InterventionRecord], item_id: str) -> int
     if not spoken:
         return None
     return (sum(spoken) + len(spoken) // 2) // len(spoken)
+
+
+def pace_ms(times: ItemTimes | None) -> int | None:
+    """Average spoken length of the floor interventions heard so far in an item, from the
+    tally the floor keeps (the same figure as `average_floor_ms` of its record)."""
+    if times is None or times.floor_interventions == 0:
+        return None
+    count = times.floor_interventions
+    return (times.floor_spoken_ms + count // 2) // count
+
+
+_CONCLUDING = frozenset({TurnKind.MODERATOR_CONCLUDING, TurnKind.CLOSING})
+
+
+def concluding_turns(item: Item) -> int:
+    """How many of an item's last turns come after its floor: the moderator's concluding
+    remarks, the co-facilitators' conclusions. 0 for an item without a floor."""
+    if not item.has_floor:
+        return 0
+    count = 0
+    for turn in reversed(item.turns):
+        if turn.kind not in _CONCLUDING:
+            break
+        count += 1
+    return count
+
+
+def forecast_input(meeting: Meeting, floor: FloorState, slot_end: int, now: int) -> ForecastInput:
+    """The input of the forecast for the item under way, from the floor's facts: its waiting
+    line, the current speaker, its pace so far, its panelists (who respond in a segment
+    after every `switch_after_interventions` interventions and once more at the end) and its
+    concluding turns (kept back)."""
+    if floor.item_id is None:
+        raise Invalid("no agenda item is under way")
+    item = meeting.item(floor.item_id)
+    times = next((t for t in floor.items if t.item_id == item.id), None)
+    segment = floor.segment
+    in_panel = segment.kind is SegmentKind.PANELISTS
+    heard = 0 if in_panel else segment.interventions
+    size = meeting.policy.switch_after_interventions
+    panelists = len(item.panelist_ids)
+    if not panelists or (in_panel and not floor.line):
+        segments = 0  # no panel, or the panelists are giving their last responses now
+    else:
+        segments = _segments_between(heard, len(floor.line), size) + 1
+    concluding = item.turns[len(item.turns) - concluding_turns(item) :]
+    return ForecastInput(
+        waiting=tuple(r.delegation_id for r in floor.line),
+        slot_end=slot_end,
+        now=now,
+        floor_limit_ms=meeting.limit_for(TurnKind.FLOOR).limit_s * 1000,
+        observed_average_ms=pace_ms(times),
+        current_remaining_ms=(
+            timers.remaining(floor.current.timer, now) if floor.current is not None else None
+        ),
+        panelist_segments=segments,
+        panelists=panelists,
+        response_ms=meeting.limit_for(TurnKind.PANELIST_RESPONSE).limit_s * 1000,
+        responses_before_floor=(
+            sum(p not in segment.heard for p in item.panelist_ids) if in_panel else 0
+        ),
+        floor_segment_size=size,
+        heard_in_segment=heard,
+        reserved_ms=sum(meeting.limit_for(t.kind, t).limit_s * 1000 for t in concluding),
+    )
+
+
+def _segments_between(heard: int, waiting: int, size: int | None) -> int:
+    """Panelist segments that fall between the waiting requests, as `forecast` places them."""
+    if size is None:
+        return 0
+    since, count = heard, 0
+    for _ in range(waiting):
+        if since >= size:
+            count, since = count + 1, 0
+        since += 1
+    return count
 
 
 def forecast(given: ForecastInput) -> Forecast:

@@ -12,6 +12,7 @@ from websockets.asyncio.client import connect
 
 from app.access.policy import PERMISSIONS, Role
 from app.main import create_app
+from app.programme import dump_programme
 from tests.conftest import AppServer, Tokens, bearer, sign_in
 from tests.factories import make_meeting
 from tests.integration.helpers import meeting_json, put_meeting, recv_json
@@ -25,6 +26,9 @@ OPERATIONS: list[tuple[str, str, str, object]] = [
     ("GET", "/api/meetings", "meeting.read", None),
     ("GET", "/api/meetings/{m}", "meeting.read", None),
     ("PUT", "/api/meetings/{m}", "meeting.put", "MEETING"),
+    ("GET", "/api/meetings/{m}/programme", "meeting.read", None),
+    ("PUT", "/api/meetings/{m}/programme", "meeting.put", "PROGRAMME"),
+    ("GET", "/api/meetings/{m}/timetable", "meeting.read", None),
     ("GET", "/api/meetings/{m}/record", "record.read", None),
     ("POST", "/api/meetings/{m}/floor/open", "floor.open", None),
     ("POST", "/api/meetings/{m}/floor/close", "floor.close", None),
@@ -131,7 +135,12 @@ async def test_authorization_matrix(
     headers = bearer(token) if token else {}
     if body == "MEETING":
         body = meeting_json(make_meeting(M))
-    response = await client.request(method, path.format(m=M), json=body, headers=headers)
+    if body == "PROGRAMME":
+        text = dump_programme(make_meeting(M))
+        headers |= {"Content-Type": "application/yaml"}
+        response = await client.request(method, path.format(m=M), content=text, headers=headers)
+    else:
+        response = await client.request(method, path.format(m=M), json=body, headers=headers)
     allowed = role in PERMISSIONS[permission]
     if allowed:
         assert response.status_code not in (401, 403), response.text

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
+
 import pytest
 
-from app.demo import demo_meeting
+from app.demo import demo_meeting, demo_meetings, today_at_venue
 from app.meetings.model import (
     DelegationKind,
     ItemKind,
@@ -23,6 +25,7 @@ def test_the_demo_is_held_in_room_xix_of_the_palais_des_nations() -> None:
     assert meeting.id == "demo"
     assert meeting.timezone == "Europe/Zurich"
     assert "Palais des Nations, Room XIX" in meeting.venue
+    assert meeting.room == "Room XIX"
     assert [day.date for day in meeting.days] == ["2017-06-19", "2017-06-20"]
 
 
@@ -165,3 +168,56 @@ def test_the_floor_is_open_to_every_state_and_to_stakeholders_of_each_kind() -> 
 
 def test_the_demo_is_loaded_once() -> None:
     assert demo_meeting() is demo_meeting()
+
+
+def test_the_side_events_are_meetings_of_their_own_in_their_room() -> None:
+    plenary, *sides = demo_meetings()
+
+    assert plenary == demo_meeting()
+    assert [(m.id, m.room, m.venue) for m in sides] == [
+        ("demo-side-1", "Room XXIV", "Palais des Nations, Room XXIV, Geneva"),
+        ("demo-side-2", "Room XXIV", "Palais des Nations, Room XXIV, Geneva"),
+    ]
+    for side, day in zip(sides, plenary.days, strict=True):
+        [held] = side.days
+        [item] = held.items
+        assert held.date == day.date
+        assert (item.kind, item.start, item.end) == (ItemKind.SIDE_EVENT, "13:15", "14:45")
+        assert item.has_floor
+        assert item.room is None  # the side event's own meeting is held in its room
+        assert side.delegations == plenary.delegations
+        assert side.timezone == plenary.timezone
+    assert sides[0].title == "Side event in Room XXIV, 19 June 2017"
+
+
+@pytest.mark.parametrize(
+    ("first_day", "dates"),
+    [
+        (date(2017, 6, 19), ["2017-06-19", "2017-06-20"]),
+        (date(2026, 11, 27), ["2026-11-27", "2026-11-28"]),
+        (date(2028, 2, 28), ["2028-02-28", "2028-02-29"]),
+        (date(2027, 12, 31), ["2027-12-31", "2028-01-01"]),
+    ],
+)
+def test_the_demo_can_be_held_from_any_day(first_day: date, dates: list[str]) -> None:
+    plenary, first, second = demo_meetings(first_day)
+
+    assert [d.date for d in plenary.days] == dates
+    assert [d.date for m in (first, second) for d in m.days] == dates
+    assert [i.id for d in plenary.days for i in d.items] == [
+        i.id for d in demo_meeting().days for i in d.items
+    ]
+    # The shipped file keeps the seed's dates.
+    assert [d.date for d in demo_meeting().days] == ["2017-06-19", "2017-06-20"]
+
+
+@pytest.mark.parametrize(
+    ("utc", "today"),
+    [
+        (datetime(2017, 6, 19, 21, 59, tzinfo=UTC), date(2017, 6, 19)),
+        (datetime(2017, 6, 19, 22, 0, tzinfo=UTC), date(2017, 6, 20)),
+        (datetime(2017, 1, 10, 23, 0, tzinfo=UTC), date(2017, 1, 11)),
+    ],
+)
+def test_today_is_the_date_in_geneva(utc: datetime, today: date) -> None:
+    assert today_at_venue(utc) == today

@@ -8,14 +8,26 @@ from typing import Any
 import pytest
 
 from app.errors import Invalid
+from app.meetings.model import FloorPolicy
 from app.queue.forecast import (
     ExpectedTurn,
     ForecastInput,
     Suggestion,
     average_floor_ms,
     forecast,
+    forecast_input,
+    pace_ms,
 )
-from app.queue.rules import InterventionRecord, SpeakerKind
+from app.queue.rules import (
+    FloorRequest,
+    FloorState,
+    InterventionRecord,
+    ItemTimes,
+    Segment,
+    SegmentKind,
+    SpeakerKind,
+)
+from tests.factories import make_meeting
 
 NOW = 1_497_860_100_000  # 19 June 2017, 10:15 in Geneva
 S = 1000
@@ -245,3 +257,61 @@ def test_the_average_counts_floor_interventions_of_the_item_only() -> None:
 def test_nonsense_input_is_refused(given: dict[str, Any]) -> None:
     with pytest.raises(Invalid):
         ForecastInput(waiting=(), slot_end=NOW, now=NOW, **given)
+
+
+def test_the_pace_is_the_average_the_floor_kept_for_the_item() -> None:
+    assert pace_ms(None) is None
+    assert pace_ms(ItemTimes("panel", NOW)) is None
+    assert pace_ms(ItemTimes("panel", NOW, None, 3, 500 * S)) == 166_667
+
+
+MS, PANELISTS = SegmentKind.MEMBER_STATES, SegmentKind.PANELISTS
+
+
+@pytest.mark.parametrize(
+    ("kind", "interventions", "heard", "waiting", "size", "segments", "before", "in_segment"),
+    [
+        pytest.param(MS, 0, (), 0, 5, 1, 0, 0, id="no one yet: the panelists answer at the end"),
+        pytest.param(MS, 0, (), 12, 5, 3, 0, 0, id="twelve waiting: after 5, after 10, at the end"),
+        pytest.param(MS, 3, (), 2, 5, 1, 0, 3, id="five in the segment: only the last round"),
+        pytest.param(MS, 4, (), 2, 5, 2, 0, 4, id="a round falls between the two waiting"),
+        pytest.param(MS, 7, (), 0, 5, 1, 0, 7, id="past the size, none waiting: the last round"),
+        pytest.param(MS, 0, (), 12, None, 1, 0, 0, id="no switch by count: one round at the end"),
+        pytest.param(PANELISTS, 1, ("p-a",), 0, 5, 0, 2, 0, id="the last round is being given"),
+        pytest.param(PANELISTS, 1, ("p-a",), 6, 5, 2, 2, 0, id="a round, six waiting, a round"),
+    ],
+)
+def test_the_input_plans_the_panelists_rounds_from_the_floor(
+    kind: SegmentKind,
+    interventions: int,
+    heard: tuple[str, ...],
+    waiting: int,
+    size: int | None,
+    segments: int,
+    before: int,
+    in_segment: int,
+) -> None:
+    meeting = make_meeting(states=12, policy=FloorPolicy(switch_after_interventions=size))
+    floor = FloorState(
+        item_id="panel",
+        is_open=True,
+        segment=Segment(kind, 2, NOW, interventions, heard),
+        line=tuple(FloorRequest(f"M{n:03d}", NOW, n) for n in range(1, waiting + 1)),
+        items=(ItemTimes("panel", NOW, None, 2, 300 * S),),
+    )
+
+    given = forecast_input(meeting, floor, NOW + 60 * MIN, NOW)
+
+    assert given.panelist_segments == segments
+    assert given.responses_before_floor == before
+    assert given.heard_in_segment == in_segment
+    assert given.waiting == tuple(r.delegation_id for r in floor.line)
+    assert (given.panelists, given.response_ms, given.floor_limit_ms) == (3, 300 * S, 180 * S)
+    assert given.observed_average_ms == 150 * S
+    assert given.current_remaining_ms is None
+    assert given.reserved_ms == 0  # the test panel has no concluding remarks
+
+
+def test_there_is_no_forecast_without_an_item_under_way() -> None:
+    with pytest.raises(Invalid, match="no agenda item is under way"):
+        forecast_input(make_meeting(), FloorState(), NOW, NOW)

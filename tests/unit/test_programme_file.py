@@ -10,7 +10,7 @@ from importlib.resources import files
 import pycountry
 import pytest
 
-from app.demo import demo_meeting
+from app.demo import demo_meeting, demo_meetings
 from app.errors import Invalid
 from app.meetings.model import DelegationKind, FloorPolicy, Limit, Region, TurnKind
 from app.programme import InvalidProgramme, dump_programme, load_programme
@@ -53,6 +53,27 @@ def test_the_demo_survives_a_round_trip_unchanged() -> None:
 
     assert load_programme(text) == meeting
     assert dump_programme(load_programme(text)) == text
+
+
+def test_the_side_events_meetings_survive_a_round_trip_unchanged() -> None:
+    for meeting in demo_meetings():
+        text = dump_programme(meeting)
+
+        assert load_programme(text, meeting.id) == meeting
+        assert f"room: {meeting.room}\n" in text
+
+
+def test_a_file_imported_into_another_meeting_is_refused_at_its_id() -> None:
+    text = VALID.replace("  - {id: mod,", "  - {id: mod, role: moderator,")
+
+    with pytest.raises(InvalidProgramme) as refused:
+        load_programme(text, "other")
+
+    assert refused.value.problems == (
+        'id (line 1): this file is the programme of "test", not of "other"',
+        'speakers[0].role (line 4): the key "role" is written twice',
+    )
+    assert load_programme(VALID, "test").id == "test"
 
 
 def test_the_dump_writes_the_un_membership_as_a_roster() -> None:

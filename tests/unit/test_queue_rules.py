@@ -919,12 +919,24 @@ def test_start_item_ends_the_previous_one_and_records_who_was_not_heard() -> Non
     assert new.current is None
     assert new.segment == Segment(MS, 1)
     assert new.spoken == ()
-    assert new.items == (ItemTimes("panel", T0, later), ItemTimes("closing", later))
+    # Two delegations were heard in the panel: M003 for half a second, M002 until now.
+    spoken = S // 2 + later - (T0 + 5 * S)
+    assert new.items == (ItemTimes("panel", T0, later, 2, spoken), ItemTimes("closing", later))
     assert change.ended is not None
     assert change.ended.speaker_id == "M002"
     assert change.ended.ended_at == later
     assert change.ended.ended_by == "chair"
     assert change.ended.item_id == "panel"
+
+
+def test_an_item_keeps_the_pace_of_the_floor_heard_in_it() -> None:
+    meeting = meeting_with()
+    state = play(meeting, taken_up(meeting), ["heard M001", "heard M002", "give sh-ngo"])
+    state = rules.give_floor(meeting, state, "mod", T0 + MIN, speaker_id="p-a").state
+    state = rules.end_intervention(state, "mod", T0 + 2 * MIN).state
+
+    # The panelist's response is not an intervention from the floor.
+    assert state.items == (ItemTimes("panel", T0, None, 3, S // 2 + S // 2 + MIN - 3 * S),)
 
 
 def test_taking_up_an_item_again_replaces_its_times() -> None:
