@@ -1,0 +1,469 @@
+"""The benchmark: `make bench` (python -m bench.run). Not part of `make test`.
+
+Side by side in one run: fan-out to 1,000 and 2,000 websocket clients against a bare
+`websockets` broadcast server sending a message of the same size; a burst of 200 floor
+requests; a stalled client among 1,000; memory per idle connection; one app process against
+two; and 100 kill -9 trials of Redis. The server side (app and its Redis, or the baseline) is
+pinned to CPU 0, the clients and the driver to CPU 1. Prints a markdown table and writes it,
+with the date and the machine, to bench/results.md.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+from websockets.asyncio.client import connect
+
+from bench.swarm import Arrivals, Client, open_clients, open_stalled
+from tests.conftest import ROOT, AppServer, app_env, bearer, free_port, tokens_for
+from tests.factories import make_meeting
+from tests.integration.crash_trials import run_trials
+from tests.integration.helpers import meeting_json
+
+ACTIONS = int(os.environ.get("BENCH_ACTIONS", "30"))
+CRASH_TRIALS = int(os.environ.get("BENCH_CRASH_TRIALS", "100"))
+SERVER_CPUS = {0}
+CLIENT_CPUS = {1}
+RESULTS = ROOT / "bench" / "results.md"
+
+
+@dataclass
+class Spread:
+    p50: float
+    p99: float
+    max: float
+
+    @classmethod
+    def of(cls, samples: list[float]) -> Spread:
+        ordered = sorted(samples)
+
+        def at(q: float) -> float:
+            return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] * 1e3
+
+        return cls(at(0.5), at(0.99), ordered[-1] * 1e3)
+
+    def __str__(self) -> str:
+        return f"{self.p50:.1f} / {self.p99:.1f} / {self.max:.1f}"
+
+
+def pin(pid: int, cpus: set[int]) -> None:
+    with contextlib.suppress(OSError):
+        if len(os.sched_getaffinity(0) | cpus) > 1 or pid == 0:
+            os.sched_setaffinity(pid, cpus)
+
+
+def rss_kib(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    raise RuntimeError("no VmRSS")
+
+
+def machine() -> str:
+    model = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    mem_kib = int(Path("/proc/meminfo").read_text().split()[1])
+    return (
+        f"{os.cpu_count()} CPUs ({model}), {mem_kib / 1024 / 1024:.1f} GiB,"
+        f" Python {platform.python_version()}, Linux {platform.release()}"
+    )
+
+
+@contextlib.contextmanager
+def app_server(data_dir: Path, **env: str) -> Iterator[AppServer]:
+    server = AppServer(env=app_env(FLOORKEEPER_DATA_DIR=str(data_dir), **env), demo=False)
+    server.log_path = data_dir.parent / f"app-{server.port}.log"
+    data_dir.mkdir(parents=True, exist_ok=True)
+    server.start()
+    assert server.process is not None
+    pin(server.process.pid, SERVER_CPUS)
+    pidfile = data_dir / "redis" / "redis.pid"
+    if pidfile.exists():
+        pin(int(pidfile.read_text()), SERVER_CPUS)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+class Bench:
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, str, str, str]] = []
+        self.notes: list[str] = []
+
+    def row(self, what: str, ours: str, baseline: str = "", verdict: str = "") -> None:
+        self.rows.append((what, ours, baseline, verdict))
+        print(f"  {what}: {ours} {baseline} {verdict}", flush=True)
+
+
+async def fan_out(arrivals: Arrivals, clients: int, act: object, actions: int = ACTIONS) -> Spread:
+    """Time from the start of an act to the moment every client has its version."""
+    samples = []
+    for n in range(actions):
+        started = time.perf_counter()
+        version = await act(n)  # type: ignore[operator]
+        last = await arrivals.all_have(version, clients)
+        samples.append(last - started)
+        await asyncio.sleep(0.05)
+    return Spread.of(samples)
+
+
+class Toggle:
+    """A moderator's act that changes the live state each time: one delegation's floor
+    request, made and withdrawn in turn."""
+
+    def __init__(self, http: httpx.AsyncClient, meeting_id: str, delegation_id: str) -> None:
+        self.http, self.delegation_id = http, delegation_id
+        self.path = f"/api/meetings/{meeting_id}/floor/requests"
+
+    async def __call__(self, n: int) -> int:
+        for _ in range(2):
+            response = await self.http.post(self.path, json={"delegation_id": self.delegation_id})
+            if response.status_code == 409:  # already waiting: withdraw it instead
+                response = await self.http.delete(f"{self.path}/{self.delegation_id}")
+            if response.is_success:
+                version: int = response.json()["version"]
+                return version
+        raise RuntimeError(f"the act failed: {response.text}")
+
+
+async def wait_connections(client: httpx.AsyncClient, count: int, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while (await client.get("/healthz")).json()["connections"] != count:
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"the server did not come to {count} connections")
+        await asyncio.sleep(0.1)
+
+
+async def swarm(server: AppServer, meeting_id: str, count: int) -> tuple[Arrivals, list[Client]]:
+    arrivals = Arrivals()
+    clients = await open_clients(
+        arrivals, "127.0.0.1", server.port, f"/ws/meetings/{meeting_id}", count
+    )
+    return arrivals, clients
+
+
+def close_all(clients: list[Client]) -> None:
+    for client in clients:
+        client.close()
+
+
+async def ours(bench: Bench, server: AppServer, workdir: Path) -> tuple[str, dict[int, Spread]]:
+    tokens = tokens_for(server.base_url)
+    results: dict[int, Spread] = {}
+    async with httpx.AsyncClient(
+        base_url=server.base_url, timeout=30, headers=bearer(tokens.chair)
+    ) as http:
+        body = meeting_json(make_meeting("bench", states=30))
+        await http.put("/api/meetings/bench", json=body, headers=bearer(tokens.secretariat))
+        await http.post("/api/meetings/bench/items/panel/start")
+        await http.post("/api/meetings/bench/floor/open")
+        for n in range(1, 6):
+            await http.post(
+                "/api/meetings/bench/floor/requests", json={"delegation_id": f"M{n:03d}"}
+            )
+
+        act = Toggle(http, "bench", "M010")
+
+        async with connect(f"{server.ws_url}/ws/meetings/bench") as ws:
+            await ws.recv()
+            live = str(await ws.recv())
+        bench.row("size of the message a change sends", f"{len(live.encode())} bytes")
+
+        # Warm up, then measure memory per idle connection on the first thousand.
+        arrivals, warm = await swarm(server, "bench", 20)
+        await fan_out(arrivals, 20, act, 5)
+        close_all(warm)
+        await wait_connections(http, 0)
+        assert server.process is not None
+        before = rss_kib(server.process.pid)
+        for count in (1000, 2000):
+            arrivals, clients = await swarm(server, "bench", count)
+            current = (await http.get("/api/meetings/bench")).json()["version"]
+            await arrivals.all_have(current, count)
+            if count == 1000:
+                await asyncio.sleep(1)
+                per = (rss_kib(server.process.pid) - before) / count
+                bench.row(
+                    "server memory per idle connection (RSS delta / 1,000)",
+                    f"{per:.1f} KiB",
+                    "",
+                    "target ≤ 20 KiB: " + ("met" if per <= 20 else "missed"),
+                )
+            results[count] = await fan_out(arrivals, count, act)
+            close_all(clients)
+            await wait_connections(http, 0)
+    (workdir / "live.json").write_text(live)
+    return live, results
+
+
+async def baseline(workdir: Path) -> dict[int, Spread]:
+    port = free_port()
+    process = subprocess.Popen(  # noqa: ASYNC220  (started once, before any measuring)
+        [sys.executable, "-m", "bench.baseline_server", "--port", str(port), "--message",
+         str(workdir / "live.json")],
+        cwd=ROOT,
+        stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    pin(process.pid, SERVER_CPUS)
+    results: dict[int, Spread] = {}
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                control = await connect(f"ws://127.0.0.1:{port}/control")
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                await asyncio.sleep(0.1)
+        version = 1_000_000
+        for count in (1000, 2000):
+            arrivals = Arrivals()
+            clients = await open_clients(arrivals, "127.0.0.1", port, "/", count)
+
+            async def act(n: int) -> int:
+                nonlocal version
+                version += 1
+                await control.send(str(version))
+                return version
+
+            results[count] = await fan_out(arrivals, count, act)
+            close_all(clients)
+        await control.close()
+    finally:
+        process.terminate()
+        process.wait(10)
+    return results
+
+
+async def stalled(bench: Bench, server: AppServer) -> None:
+    tokens = tokens_for(server.base_url)
+    assert server.process is not None
+    async with httpx.AsyncClient(
+        base_url=server.base_url, timeout=30, headers=bearer(tokens.chair)
+    ) as http:
+        act = Toggle(http, "bench", "M011")
+
+        arrivals, clients = await swarm(server, "bench", 1000)
+        without = await fan_out(arrivals, 1000, act)
+        before = rss_kib(server.process.pid)
+        sock = open_stalled("127.0.0.1", server.port, "/ws/meetings/bench")
+        try:
+            with_stalled = await fan_out(arrivals, 1000, act)
+            grown = rss_kib(server.process.pid) - before
+            still = (await http.get("/healthz")).json()["connections"]
+        finally:
+            sock.close()
+            close_all(clients)
+        await wait_connections(http, 0)
+    delay = with_stalled.p99 - without.p99
+    bench.row(
+        "stalled client among 1,000: p50 / p99 / max, ms (without → with)",
+        f"{without} → {with_stalled}",
+        "",
+        f"p99 delay {delay:+.1f} ms (target ≤ 10 ms): " + ("met" if delay <= 10 else "missed"),
+    )
+    bench.row(
+        "server memory grown while the client stalled",
+        f"{grown} KiB over {ACTIONS} changes",
+        "",
+        f"connections at the end: {still} (1,001 = not yet dropped; send timeout 10 s)",
+    )
+
+
+async def burst(bench: Bench, server: AppServer) -> None:
+    tokens = tokens_for(server.base_url)
+    async with httpx.AsyncClient(
+        base_url=server.base_url, timeout=30, headers=bearer(tokens.chair)
+    ) as http:
+        body = meeting_json(make_meeting("burst", states=200))
+        await http.put("/api/meetings/burst", json=body, headers=bearer(tokens.secretariat))
+        await http.post("/api/meetings/burst/items/panel/start")
+        await http.post("/api/meetings/burst/floor/open")
+    connections = [await asyncio.open_connection("127.0.0.1", server.port) for _ in range(200)]
+    requests = []
+    for n in range(1, 201):
+        payload = json.dumps({"delegation_id": f"M{n:03d}"}).encode()
+        head = (
+            f"POST /api/meetings/burst/floor/requests HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            f"Authorization: Bearer {tokens.chair}\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(payload)}\r\n\r\n"
+        ).encode()
+        requests.append(head + payload)
+    sent: list[float] = [0.0] * 200
+    acked: list[float] = [0.0] * 200
+    answers: list[tuple[int, dict[str, object]]] = [(0, {})] * 200
+    start = time.perf_counter()
+
+    async def one(n: int) -> None:
+        reader, writer = connections[n]
+        await asyncio.sleep(max(0.0, start + n * 0.0005 - time.perf_counter()))
+        sent[n] = time.perf_counter()
+        writer.write(requests[n])
+        head = await reader.readuntil(b"\r\n\r\n")
+        length = next(
+            int(line.split(b":")[1])
+            for line in head.split(b"\r\n")
+            if line.lower().startswith(b"content-length")
+        )
+        body = await reader.readexactly(length)
+        acked[n] = time.perf_counter()
+        answers[n] = (int(head.split()[1]), json.loads(body))
+        writer.close()
+
+    await asyncio.gather(*(one(n) for n in range(200)))
+    last = max(range(200), key=lambda n: sent[n])
+    window = (max(sent) - min(sent)) * 1e3
+    codes = [code for code, _ in answers]
+    versions = [int(str(body.get("version"))) for code, body in answers if code == 201]
+    ok = codes == [201] * 200 and len(set(versions)) == 200
+    to_last = (acked[last] - sent[last]) * 1e3
+    everything = (max(acked) - sent[last]) * 1e3
+    bench.row(
+        f"burst: 200 requests sent within {window:.0f} ms; last request → its answer",
+        f"{to_last:.0f} ms (all answered {everything:.0f} ms after the last was sent)",
+        "",
+        "each acknowledged exactly once: "
+        + ("yes" if ok else f"NO {codes}")
+        + f"; target ≤ 250 ms: {'met' if to_last <= 250 else 'missed'}",
+    )
+
+
+async def two_processes(
+    bench: Bench, first: AppServer, redis_url: str, workdir: Path, one: Spread
+) -> None:
+    with app_server(workdir / "second", REDIS_URL=redis_url) as second:
+        tokens = tokens_for(first.base_url)
+        async with httpx.AsyncClient(
+            base_url=first.base_url, timeout=30, headers=bearer(tokens.chair)
+        ) as http:
+            act = Toggle(http, "bench", "M012")
+
+            arrivals = Arrivals()
+            clients = await open_clients(
+                arrivals, "127.0.0.1", first.port, "/ws/meetings/bench", 1000
+            )
+            clients += await open_clients(
+                arrivals, "127.0.0.1", second.port, "/ws/meetings/bench", 1000
+            )
+            both = await fan_out(arrivals, 2000, act)
+            close_all(clients)
+            await wait_connections(http, 0)
+    bench.row(
+        "2,000 viewers: 1 process → 2 processes (both on CPU 0), p50 / p99 / max, ms",
+        f"{one} → {both}",
+        "",
+        "see the note on two processes",
+    )
+
+
+async def crash(bench: Bench, workdir: Path) -> None:
+    data_dir = workdir / "crash"
+    with app_server(data_dir) as server:
+        started = time.monotonic()
+        report = await run_trials(server.base_url, data_dir, CRASH_TRIALS)
+        took = time.monotonic() - started
+    recovery = Spread.of(report.recovery_s)
+    bench.row(
+        f"Redis kill -9 trials ({report.trials}, bursts of 24 requests)",
+        f"{report.acknowledged} acknowledged, {report.refused} answered 503,"
+        f" {len(report.lost)} lost, {len(report.doubled)} doubled",
+        "",
+        f"back in {recovery.p50 / 1e3:.2f} s median, {recovery.max / 1e3:.2f} s max;"
+        f" {took:.0f} s in all",
+    )
+
+
+async def run(workdir: Path) -> Bench:
+    bench = Bench()
+    data_dir = workdir / "app"
+    with app_server(data_dir) as server:
+        print("fan-out: Floorkeeper", flush=True)
+        _, mine = await ours(bench, server, workdir)
+        print("fan-out: the baseline", flush=True)
+        theirs = await baseline(workdir)
+        for count in (1000, 2000):
+            ratio = mine[count].p99 / theirs[count].p99
+            bench.row(
+                f"fan-out to {count:,} clients: p50 / p99 / max, ms",
+                str(mine[count]),
+                str(theirs[count]),
+                f"p99 ratio {ratio:.2f}× (target ≤ 1.2×): " + ("met" if ratio <= 1.2 else "missed"),
+            )
+        print("stalled client", flush=True)
+        await stalled(bench, server)
+        print("burst", flush=True)
+        await burst(bench, server)
+        print("two processes", flush=True)
+        redis_url = f"unix://{data_dir.resolve() / 'redis' / 'redis.sock'}"
+        await two_processes(bench, server, redis_url, workdir, mine[2000])
+    print(f"crash trials ({CRASH_TRIALS})", flush=True)
+    await crash(bench, workdir)
+    return bench
+
+
+def table(bench: Bench, took: float) -> str:
+    lines = [
+        f"# Benchmark, {datetime.date.today().isoformat()}",
+        "",
+        f"Machine: {machine()}. Server (app + its Redis, or the baseline) pinned to CPU 0;"
+        f" clients and driver to CPU 1. {ACTIONS} changes per fan-out figure; the clients'"
+        f" own work is part of every figure. Whole run: {took:.0f} s.",
+        "",
+        "| measure | Floorkeeper | baseline (`websockets.broadcast`) | against the target |",
+        "|---|---|---|---|",
+    ]
+    lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in bench.rows]
+    lines += ["", *bench.notes]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, min(hard, 65536)), hard))
+    if len(os.sched_getaffinity(0)) < 2:
+        global SERVER_CPUS, CLIENT_CPUS
+        SERVER_CPUS = CLIENT_CPUS = os.sched_getaffinity(0)
+    pin(0, CLIENT_CPUS)
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="fk-bench-") as directory:
+        bench = asyncio.run(run(Path(directory)))
+    bench.notes.append(NOTE_TWO_PROCESSES)
+    text = table(bench, time.monotonic() - started)
+    RESULTS.write_text(text)
+    print(text)
+
+
+NOTE_TWO_PROCESSES = (
+    "Two processes: on this 2-core machine one core runs the clients, so both app processes"
+    " share the other core; a second process then adds a pub/sub connection and a second"
+    " event loop but no CPU, and cannot carry more viewers at the same p99 (the target of"
+    " ≥ 1.8× needs a core per process and clients on other machines). What it shows instead:"
+    " the cost of splitting the viewers over two processes on one core, and that a change"
+    " made through one process reaches the viewers of both."
+)
+
+
+if __name__ == "__main__":
+    main()
