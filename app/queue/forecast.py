@@ -6,9 +6,10 @@ past the limit), any panelists still due in the current panelist segment respond
 waiting requests are heard in order, each taking the average length of the floor
 interventions observed so far in this item (the floor limit until there is one). The
 panelist segments still planned come after every `floor_segment_size` interventions, and
-any not yet placed when the line runs out are kept back before the end of the slot, as is
-`reserved_ms` (for example the moderator's concluding remarks). A request fits when it ends,
-with everything still kept back after it, by the slot's scheduled end.
+any not yet placed when the line runs out are kept back before the end of the slot (unless
+`keep_back_segments` is off: then a segment comes only between requests that are heard), as
+is `reserved_ms` (for example the moderator's concluding remarks). A request fits when it
+ends, with everything still kept back after it, by the slot's scheduled end.
 """
 
 from __future__ import annotations
@@ -56,6 +57,10 @@ class ForecastInput:
     """Floor interventions already heard in the current floor segment."""
     reserved_ms: int = 0
     """Time kept back at the end of the slot (for example the concluding remarks)."""
+    keep_back_segments: bool = True
+    """Whether planned panelist segments not yet placed are kept back before the end (a plan
+    the moderator holds to), or come only between requests that are heard (the rounds the
+    line calls for; a last round after the floor is then part of `reserved_ms`)."""
 
     def __post_init__(self) -> None:
         if self.floor_limit_ms <= 0:
@@ -148,9 +153,11 @@ def concluding_turns(item: Item) -> int:
 
 def forecast_input(meeting: Meeting, floor: FloorState, slot_end: int, now: int) -> ForecastInput:
     """The input of the forecast for the item under way, from the floor's facts: its waiting
-    line, the current speaker, its pace so far, its panelists (who respond in a segment
-    after every `switch_after_interventions` interventions and once more at the end) and its
-    concluding turns (kept back)."""
+    line, the current speaker, its pace so far, its panelists and its concluding turns.
+
+    The panelists respond in a round after every `switch_after_interventions` interventions
+    (as the engine proposes), each round coming only if the requests before it are heard, and
+    in a last round after the floor, kept back with the concluding turns."""
     if floor.item_id is None:
         raise Invalid("no agenda item is under way")
     item = meeting.item(floor.item_id)
@@ -160,10 +167,9 @@ def forecast_input(meeting: Meeting, floor: FloorState, slot_end: int, now: int)
     heard = 0 if in_panel else segment.interventions
     size = meeting.policy.switch_after_interventions
     panelists = len(item.panelist_ids)
-    if not panelists or (in_panel and not floor.line):
-        segments = 0  # no panel, or the panelists are giving their last responses now
-    else:
-        segments = _segments_between(heard, len(floor.line), size) + 1
+    response_ms = meeting.limit_for(TurnKind.PANELIST_RESPONSE).limit_s * 1000
+    # No last round when the panelists are giving it now, with no one waiting after them.
+    last_round = panelists * response_ms if panelists and not (in_panel and not floor.line) else 0
     concluding = item.turns[len(item.turns) - concluding_turns(item) :]
     return ForecastInput(
         waiting=tuple(r.delegation_id for r in floor.line),
@@ -174,15 +180,17 @@ def forecast_input(meeting: Meeting, floor: FloorState, slot_end: int, now: int)
         current_remaining_ms=(
             timers.remaining(floor.current.timer, now) if floor.current is not None else None
         ),
-        panelist_segments=segments,
+        panelist_segments=_segments_between(heard, len(floor.line), size) if panelists else 0,
         panelists=panelists,
-        response_ms=meeting.limit_for(TurnKind.PANELIST_RESPONSE).limit_s * 1000,
+        response_ms=response_ms,
         responses_before_floor=(
             sum(p not in segment.heard for p in item.panelist_ids) if in_panel else 0
         ),
         floor_segment_size=size,
         heard_in_segment=heard,
-        reserved_ms=sum(meeting.limit_for(t.kind, t).limit_s * 1000 for t in concluding),
+        reserved_ms=last_round
+        + sum(meeting.limit_for(t.kind, t).limit_s * 1000 for t in concluding),
+        keep_back_segments=False,
     )
 
 
@@ -216,7 +224,8 @@ def forecast(given: ForecastInput) -> Forecast:
             segments_left -= 1
             since_switch = 0
         ends_at = at + length
-        kept_back = segments_left * segment_ms + given.reserved_ms
+        planned_ms = segments_left * segment_ms if given.keep_back_segments else 0
+        kept_back = planned_ms + given.reserved_ms
         # Heard only as a prefix of the line: no one is skipped for a later, shorter slot.
         fitting = fitting and ends_at + kept_back <= given.slot_end
         turns.append(ExpectedTurn(place, delegation_id, at, ends_at, fitting))

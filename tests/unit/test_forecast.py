@@ -156,6 +156,21 @@ CASES = [
         room_for=2,
     ),
     Case(
+        "a segment not kept back comes only between requests that are heard",
+        waiting=6,
+        minutes_left=40,
+        given={
+            "panelist_segments": 1,
+            "response_ms": 300 * S,
+            "reserved_ms": 22 * MIN,
+            "keep_back_segments": False,
+        },
+        starts=(0, 180, 360, 540, 720, 900 + 900),
+        heard=5,
+        spare_s=-15 * 60,
+        suggestion=CLOSE,
+    ),
+    Case(
         "the concluding remarks are kept back",
         waiting=3,
         minutes_left=15,
@@ -268,17 +283,23 @@ def test_the_pace_is_the_average_the_floor_kept_for_the_item() -> None:
 MS, PANELISTS = SegmentKind.MEMBER_STATES, SegmentKind.PANELISTS
 
 
+ROUND = 3 * 300 * S
+"""The test panel's three panelists, 5 min each."""
+
+
 @pytest.mark.parametrize(
-    ("kind", "interventions", "heard", "waiting", "size", "segments", "before", "in_segment"),
+    ("kind", "interventions", "heard", "waiting", "size", "segments", "before", "reserved"),
     [
-        pytest.param(MS, 0, (), 0, 5, 1, 0, 0, id="no one yet: the panelists answer at the end"),
-        pytest.param(MS, 0, (), 12, 5, 3, 0, 0, id="twelve waiting: after 5, after 10, at the end"),
-        pytest.param(MS, 3, (), 2, 5, 1, 0, 3, id="five in the segment: only the last round"),
-        pytest.param(MS, 4, (), 2, 5, 2, 0, 4, id="a round falls between the two waiting"),
-        pytest.param(MS, 7, (), 0, 5, 1, 0, 7, id="past the size, none waiting: the last round"),
-        pytest.param(MS, 0, (), 12, None, 1, 0, 0, id="no switch by count: one round at the end"),
+        pytest.param(MS, 0, (), 0, 5, 0, 0, ROUND, id="no one yet: a last round is kept back"),
+        pytest.param(MS, 0, (), 12, 5, 2, 0, ROUND, id="twelve waiting: after 5, after 10"),
+        pytest.param(MS, 3, (), 2, 5, 0, 0, ROUND, id="five in the segment: only the last round"),
+        pytest.param(MS, 4, (), 2, 5, 1, 0, ROUND, id="a round falls between the two waiting"),
+        pytest.param(MS, 7, (), 0, 5, 0, 0, ROUND, id="past the size, none waiting: last round"),
+        pytest.param(
+            MS, 0, (), 12, None, 0, 0, ROUND, id="no switch by count: one round at the end"
+        ),
         pytest.param(PANELISTS, 1, ("p-a",), 0, 5, 0, 2, 0, id="the last round is being given"),
-        pytest.param(PANELISTS, 1, ("p-a",), 6, 5, 2, 2, 0, id="a round, six waiting, a round"),
+        pytest.param(PANELISTS, 1, ("p-a",), 6, 5, 1, 2, ROUND, id="a round, six waiting, a round"),
     ],
 )
 def test_the_input_plans_the_panelists_rounds_from_the_floor(
@@ -289,7 +310,7 @@ def test_the_input_plans_the_panelists_rounds_from_the_floor(
     size: int | None,
     segments: int,
     before: int,
-    in_segment: int,
+    reserved: int,
 ) -> None:
     meeting = make_meeting(states=12, policy=FloorPolicy(switch_after_interventions=size))
     floor = FloorState(
@@ -304,12 +325,14 @@ def test_the_input_plans_the_panelists_rounds_from_the_floor(
 
     assert given.panelist_segments == segments
     assert given.responses_before_floor == before
-    assert given.heard_in_segment == in_segment
+    # The test panel has no concluding remarks: only the panelists' last round is kept back.
+    assert given.reserved_ms == reserved
+    assert not given.keep_back_segments
+    assert given.heard_in_segment == (0 if kind is PANELISTS else interventions)
     assert given.waiting == tuple(r.delegation_id for r in floor.line)
     assert (given.panelists, given.response_ms, given.floor_limit_ms) == (3, 300 * S, 180 * S)
     assert given.observed_average_ms == 150 * S
     assert given.current_remaining_ms is None
-    assert given.reserved_ms == 0  # the test panel has no concluding remarks
 
 
 def test_there_is_no_forecast_without_an_item_under_way() -> None:

@@ -138,7 +138,7 @@ class Case:
 # Under way, an item is late by its late start, or by how far it has run past its end; the
 # forecast end says where the present pace leads. The panel's floor: 3 min an intervention
 # (until one is heard), three panelists who answer 5 min each after every five interventions
-# and once at the end, 7 min of concluding remarks.
+# heard and once at the end, 7 min of concluding remarks.
 CASES = [
     Case(
         "early: taken up 3 min ahead, presentations under way",
@@ -182,14 +182,26 @@ CASES = [
         heard=3,
     ),
     Case(
-        "late: six waiting at 12:20 would end the panel at 13:15",
+        "late: six waiting at 12:20, five heard, the panel ending at 13:15",
         [("10:15", "take up panel"), ("12:20", "open"), ("12:20", "requests 6")],
         now="12:20",
         late_min=0,
         delay=Delay.ON_TIME,
+        # Five are heard by 12:35, the panelists answer, the moderator concludes at 12:57.
         forecast_end="13:15",
-        heard=1,
-        not_heard=("M002", "M003", "M004", "M005", "M006"),
+        heard=5,
+        not_heard=("M006",),
+    ),
+    Case(
+        "late: twelve waiting at noon, seven heard with a round after the fifth",
+        [("10:15", "take up panel"), ("12:00", "open"), ("12:00", "requests 12")],
+        now="12:00",
+        late_min=0,
+        delay=Delay.ON_TIME,
+        # 12 interventions, rounds after the 5th and the 10th and at the end, the concluding.
+        forecast_end="13:28",
+        heard=7,
+        not_heard=("M008", "M009", "M010", "M011", "M012"),
     ),
     Case(
         "early: the floor closed on two, the panel ends before 13:00",
@@ -327,8 +339,8 @@ def test_the_live_message_carries_the_item_under_way_and_its_forecast() -> None:
             "forecast_end": at("13:15"),
         },
         "forecast": {
-            "heard": 1,
-            "not_heard": ["M002", "M003", "M004", "M005", "M006"],
+            "heard": 5,
+            "not_heard": ["M006"],
             "fits": False,
             "suggestion": "close the floor",
             "leftover_ms": -15 * MIN,
