@@ -17,6 +17,7 @@ from redis.exceptions import RedisError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.access.codes import new_session_token
+from app.access.demo import demo_codes, write_private
 from app.access.service import Access
 from app.deps import Services
 from app.errors import DomainError
@@ -54,9 +55,7 @@ def secretariat_token(settings: Settings) -> str:
         raise RuntimeError("FLOORKEEPER_SECRETARIAT_TOKEN must be set in production mode")
     token = new_session_token()
     path = settings.data_dir / "secretariat-token"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.touch(mode=0o600)
-    path.write_text(token + "\n")
+    write_private(path, token + "\n")
     log.warning("development mode: the secretariat token is in %s", path.resolve())
     return token
 
@@ -90,6 +89,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.services = Services(settings, redis, service, access, hub, embedded)
         if settings.demo:
             await load_demo(service, settings.demo_today)
+            if settings.mode == "development":
+                codes = settings.data_dir / "demo-codes.txt"
+                write_private(codes, await demo_codes(access, service))
+                log.warning("development mode: demo access codes are in %s", codes.resolve())
         try:
             yield
         finally:
