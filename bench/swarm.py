@@ -22,11 +22,13 @@ class Arrivals:
 
     def __init__(self) -> None:
         self.count: dict[int, int] = defaultdict(int)
+        self.first: dict[int, float] = {}
         self.last: dict[int, float] = {}
         self.waiting: dict[int, tuple[int, asyncio.Event]] = {}
 
     def seen(self, version: int, now: float) -> None:
         self.count[version] += 1
+        self.first.setdefault(version, now)
         self.last[version] = now
         waiter = self.waiting.get(version)
         if waiter is not None and self.count[version] >= waiter[0]:

@@ -84,7 +84,9 @@ class Connection:
                 await self._ready.wait()
                 self._ready.clear()
                 while (text := self._take()) is not None:
-                    await asyncio.wait_for(self._send(text), self._send_timeout_s)
+                    # asyncio.timeout, unlike wait_for, makes no task per send.
+                    async with asyncio.timeout(self._send_timeout_s):
+                        await self._send(text)
         except (TimeoutError, OSError, RuntimeError) as error:
             log.info("dropping a websocket client: %s", type(error).__name__)
         finally:
