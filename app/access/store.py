@@ -2,7 +2,7 @@
 
 fk:{id}:access        hash  subject → {code, role, subject, code_id, issued_at}
 fk:{id}:access:codes  hash  code → subject (to sign in by code)
-fk:access:chair       hash  / fk:access:chair:codes: the same for chair codes (all rooms)
+fk:{access}:chair     hash  / fk:{access}:chair:codes: the same for chair codes (all rooms)
 fk:session:<sha256>   string {role, meeting_id, subject, code_id}, expires
 fk:rl:<what>:<who>    counters for rate limits, expire
 """
@@ -40,7 +40,8 @@ def subject_key(role: Role, subject: str | None) -> str:
 
 def _keys(meeting_id: str | None) -> tuple[str, str]:
     if meeting_id is None:
-        return "fk:access:chair", "fk:access:chair:codes"
+        # One hash tag for both, so that a Redis Cluster keeps them in one slot.
+        return "fk:{access}:chair", "fk:{access}:chair:codes"
     return f"fk:{{{meeting_id}}}:access", f"fk:{{{meeting_id}}}:access:codes"
 
 
