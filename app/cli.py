@@ -11,6 +11,8 @@ import uvicorn
 
 from app.cli_programme import add_commands as add_programme_commands
 from app.main import create_app
+from app.realtime.collector import manage_collector
+from app.realtime.fastpath import expose_protocol
 from app.settings import Settings
 
 SCREENS = ("moderator", "tablet", "display", "chair")
@@ -30,8 +32,10 @@ def serve(args: argparse.Namespace) -> None:
     if args.demo:  # the side events of the lunch breaks, each a meeting in a room of its own
         print(f"  {'side event':<10} {base}/moderator?meeting=demo-side-1 (and -2)", flush=True)
     print(f"  {'api':<10} {base}/docs", flush=True)
+    if settings.freeze_gc:
+        manage_collector()
     uvicorn.run(
-        app,
+        expose_protocol(app),  # lets the hub write broadcast frames straight to the sockets
         host=args.host,
         port=args.port,
         ws_per_message_deflate=False,

@@ -32,6 +32,8 @@ class Settings(BaseSettings):
     send_timeout_s: float = 10.0
     """A websocket client that has not taken a message for this long is dropped."""
     heartbeat_s: float = 20.0
+    freeze_gc: bool = True
+    """Keep the cycle collector off long-lived connections (app/realtime/collector.py)."""
     mode: Literal["development", "production"] = "development"
     secretariat_token: str | None = None
     """The secretariat's sign-in secret. Required in production; in development a random one

@@ -21,6 +21,7 @@ from app.access.policy import Actor, authorize
 from app.deps import WsServicesDep, ws_actor
 from app.errors import DomainError
 from app.meetings.committer import clock_ms
+from app.realtime.fastpath import socket_writer
 from app.realtime.hub import Connection, status_message
 
 log = logging.getLogger(__name__)
@@ -98,31 +99,38 @@ async def meeting_socket(websocket: WebSocket, meeting_id: str, services: WsServ
         )
         await websocket.close(code=1013)  # try again later
         return
-    connection = Connection(websocket.send_text, services.settings.send_timeout_s, actor.code_id)
+    connection = Connection(
+        websocket.send_text,
+        services.settings.send_timeout_s,
+        actor.code_id,
+        socket_writer(websocket.scope),
+    )
     # Join before offering the stored state: a change committed in between arrives by
-    # pub/sub and the outbox keeps whichever version is newer.
+    # pub/sub and the connection keeps whichever version is newer.
     services.hub.join(meeting_id, connection)
-    services.hub.offer_status(connection)
-    sender = asyncio.create_task(connection.run_sender())
     try:
         for kind, text in (("meeting", meeting_text), ("live", live_text)):
             connection.offer_state(kind, json.loads(text)["version"], text)
-        receiver = asyncio.create_task(_receive(websocket, connection, actor))
-        closed = asyncio.create_task(connection.closed.wait())
-        await asyncio.wait({receiver, closed}, return_when=asyncio.FIRST_COMPLETED)
-        receiver.cancel()
-        closed.cancel()
+        services.hub.offer_status(connection)
+        # Receive in this task; a dropped client or a revoked code ends the receiving by
+        # expiring this scope (no task per connection just to wait for that).
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(None) as receiving:
+                connection.on_close(lambda: receiving.reschedule(0))
+                if not connection.closed:
+                    await _receive(websocket, connection, actor)
+        connection.on_close(None)
         if connection.revoked:
             with contextlib.suppress(Exception):
                 await websocket.send_text(error_message("your access code was revoked", "revoked"))
                 await websocket.close(code=4401, reason="access revoked")
     finally:
         services.hub.leave(meeting_id, connection)
-        sender.cancel()
-        with contextlib.suppress(asyncio.CancelledError, Exception):
-            await sender
+        await connection.stop()
+        # Bounded: a client that stopped reading would hold a closing handshake forever.
         with contextlib.suppress(Exception):
-            await websocket.close()
+            async with asyncio.timeout(services.settings.send_timeout_s):
+                await websocket.close()
 
 
 async def _receive(websocket: WebSocket, connection: Connection, actor: Actor) -> None:
