@@ -28,7 +28,7 @@ from app.realtime.hub import Hub
 from app.redis_client import Listener, open_store
 from app.redis_server import EmbeddedRedis
 from app.routes import access as access_routes
-from app.routes import floor, meetings, record, screens, timers, ws
+from app.routes import floor, meetings, names, record, screens, timers, ws
 from app.routes.acts import ERROR_RESPONSES
 from app.routes.screens import WEB
 from app.settings import Settings
@@ -160,7 +160,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.openapi = openapi  # type: ignore[method-assign]
 
-    for module in (meetings, floor, timers, record, access_routes, ws, screens):
+    for module in (meetings, names, floor, timers, record, access_routes, ws, screens):
         app.include_router(module.router, responses=ERROR_RESPONSES)
     app.mount("/static", StaticFiles(directory=WEB), name="static")
     return app

@@ -26,6 +26,7 @@ OPERATIONS: list[tuple[str, str, str, object]] = [
     ("GET", "/api/meetings", "meeting.read", None),
     ("GET", "/api/meetings/{m}", "meeting.read", None),
     ("PUT", "/api/meetings/{m}", "meeting.put", "MEETING"),
+    ("GET", "/api/meetings/{m}/names", "meeting.read", None),
     ("GET", "/api/meetings/{m}/programme", "meeting.read", None),
     ("PUT", "/api/meetings/{m}/programme", "meeting.put", "PROGRAMME"),
     ("GET", "/api/meetings/{m}/timetable", "meeting.read", None),
