@@ -19,10 +19,13 @@ install: $(BIN)/.installed
 run: install
 	$(BIN)/floorkeeper serve --demo --host $(HOST) --port $(PORT)
 
+# Chromium, and fonts that draw Arabic and Chinese (Debian's defaults have no Chinese glyphs).
 browser-deps:
-	@if [ ! -x $(CHROMIUM) ]; then \
-		echo "installing Debian's chromium"; \
-		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium; \
+	@if [ ! -x $(CHROMIUM) ] || [ -z "$$(fc-list :lang=zh family 2>/dev/null)" ] \
+		|| [ -z "$$(fc-list ':lang=ar:family=Noto Sans Arabic' family 2>/dev/null)" ]; then \
+		echo "installing Debian's chromium and the Noto fonts for Arabic and Chinese"; \
+		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+			chromium fonts-noto-core fonts-noto-cjk; \
 	fi
 
 lint: install

@@ -63,6 +63,8 @@ class Room:
     meeting_id: str
     client: httpx.Client
     staff: Any | None = None
+    _codes: list[dict[str, Any]] | None = None
+    _sessions: dict[str, str] = field(default_factory=dict)
 
     def url(self, screen: str, **params: str) -> str:
         query = "&".join(f"{k}={v}" for k, v in {"meeting": self.meeting_id, **params}.items())
@@ -102,11 +104,14 @@ class Room:
     def access_code(self, role: str, subject: str | None = None) -> str:
         """The meeting's access code for a role (and a delegation or speaker), as printed on
         the secretariat's sheet."""
-        codes = self.client.post(
-            f"/api/meetings/{self.meeting_id}/access/codes", headers=self.headers(secretariat=True)
-        )
-        assert codes.status_code == 200, codes.text
-        for info in codes.json():
+        if self._codes is None:  # issuing is idempotent: a meeting's codes stay as issued
+            codes = self.client.post(
+                f"/api/meetings/{self.meeting_id}/access/codes",
+                headers=self.headers(secretariat=True),
+            )
+            assert codes.status_code == 200, codes.text
+            self._codes = codes.json()
+        for info in self._codes:
             named = str(info["subject"]).split(":", 1)[-1] if subject else None
             if info["role"] == role and (subject is None or named == subject):
                 code: str = info["code"]
@@ -114,12 +119,15 @@ class Room:
         raise AssertionError(f"no access code for {role} {subject or ''}")
 
     def _delegation_token(self, delegation_id: str) -> str:
+        if delegation_id in self._sessions:
+            return self._sessions[delegation_id]
         code = self.access_code("delegation", delegation_id)
         session = self.client.post(
             "/api/session", json={"code": code, "meeting_id": self.meeting_id}
         )
         assert session.status_code == 201, session.text
         token: str = session.json()["token"]
+        self._sessions[delegation_id] = token
         return token
 
 
@@ -233,3 +241,38 @@ def choose_delegation(tablet: Page, typed: str, delegation_id: str) -> None:
         expect(options.first).to_have_attribute("data-id", delegation_id)
         options.first.click()
     expect(chosen).to_have_attribute("data-id", delegation_id)
+
+
+LANGUAGES = ("ar", "zh", "en", "fr", "ru", "es")
+TAGS = {"ar": "ar", "zh": "zh-Hans", "en": "en-GB", "fr": "fr", "ru": "ru", "es": "es"}
+AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
+
+AXE_RUN = """
+async () => {
+  const results = await axe.run(document, {resultTypes: ['violations']});
+  return results.violations
+    .filter(v => v.impact === 'serious' || v.impact === 'critical')
+    .map(v => `${v.id} (${v.impact}): ${v.help}: ` +
+      v.nodes.slice(0, 3).map(n => `${n.target.join(' ')} ${n.failureSummary}`).join(' | '));
+}
+"""
+
+
+def axe_violations(page: Page) -> list[str]:
+    """The serious and critical accessibility violations axe-core finds on the page as it is
+    now (contrast included)."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    found: list[str] = page.evaluate(AXE_RUN)
+    return found
+
+
+def wait_language(page: Page, lang: str) -> None:
+    """Until the page speaks `lang` (its catalogue loaded and its words put in)."""
+    expect(page.locator("html")).to_have_attribute("lang", TAGS[lang])
+
+
+def choose_language(page: Page, lang: str) -> None:
+    """Choose `lang` in the screen's visible language switch."""
+    page.get_by_test_id("language-select").select_option(lang)
+    wait_language(page, lang)

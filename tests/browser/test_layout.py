@@ -4,37 +4,22 @@ the screenshots land in test-artifacts/screenshots/."""
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from tests.browser.conftest import HALL, LAPTOP, PHONE, TABLET, Room, Screens, Size, screenshot
+from tests.browser.layout import (
+    CHAIR_PARTS,
+    DISPLAY_PARTS,
+    LONG_NAMES,
+    MODERATOR_PARTS,
+    PICKER_PARTS,
+    TABLET_PARTS,
+    assert_fits,
+    busy_room,
+    size_name,
+)
 
 pytestmark = pytest.mark.browser
-
-LONG_NAMES = ["COD", "FSM", "VCT", "CAF", "BIH", "KNA", "sh-iom", "sh-ps-recruitment", "VAT"]
-
-OVERFLOWS = """
-selectors => {
-  const found = [];
-  const page = document.documentElement;
-  if (page.scrollWidth > page.clientWidth + 1) {
-    found.push(`page ${page.scrollWidth} > ${page.clientWidth}`);
-  }
-  for (const selector of selectors) {
-    for (const el of document.querySelectorAll(selector)) {
-      if (!el.getClientRects().length) continue;  // not shown
-      if (el.scrollWidth > el.clientWidth + 1) {
-        const text = el.textContent.trim().slice(0, 40);
-        found.push(`${selector} "${text}": ${el.scrollWidth} > ${el.clientWidth}`);
-      }
-    }
-  }
-  return found;
-}
-"""
-
-SCREEN_FITS_VIEWPORT = """
-() => document.documentElement.scrollHeight <= document.documentElement.clientHeight + 1
-"""
 
 DIGIT_HEIGHT = """
 el => {
@@ -47,25 +32,6 @@ el => {
 """
 
 
-def busy_room(room: Room, speaker: str = "sh-rcp") -> None:
-    """Panel 1 under way, the floor open, a line of long names, `speaker` speaking."""
-    room.act("/items/d1-panel1/start")
-    room.act("/floor/open")
-    for delegation_id in [speaker, *LONG_NAMES]:
-        room.request_floor(delegation_id)
-    room.act("/floor/give", {"delegation_id": speaker})
-
-
-def assert_fits(page: Page, selectors: list[str], whole_screen: bool = True) -> None:
-    assert page.evaluate(OVERFLOWS, selectors) == []
-    if whole_screen:
-        assert page.evaluate(SCREEN_FITS_VIEWPORT), "the screen scrolls"
-
-
-def size_name(size: Size) -> str:
-    return f"{size[0]}x{size[1]}"
-
-
 @pytest.mark.parametrize("size", [LAPTOP, (1920, 1080)], ids=size_name)
 def test_moderator_console_fits(room: Room, screens: Screens, size: Size) -> None:
     busy_room(room)
@@ -75,21 +41,7 @@ def test_moderator_console_fits(room: Room, screens: Screens, size: Size) -> Non
     expect(page.get_by_test_id("countdown")).to_have_attribute("data-phase", "warning")
     page.get_by_test_id("line-row").nth(1).click()
     expect(page.get_by_test_id("give-selected")).to_be_enabled()
-    assert_fits(
-        page,
-        [
-            ".bar",
-            ".console > .panel",
-            "[data-testid=line-row]",
-            ".line-actions",
-            ".turns li",
-            ".next-box",
-            ".keys",
-            ".segment-switch",
-            ".clock-row",
-            ".timer-buttons",
-        ],
-    )
+    assert_fits(page, MODERATOR_PARTS)
     for testid in ("countdown", "next", "floor-toggle", "remove", "shortcuts"):
         expect(page.get_by_test_id(testid)).to_be_in_viewport()
     screenshot(page, f"moderator-{size_name(size)}")
@@ -100,7 +52,7 @@ def test_tablet_fits_waiting_and_with_the_floor(room: Room, screens: Screens, si
     busy_room(room)
     waiting = screens.open("tablet", size, signed_in_as="VCT", delegation="VCT")
     expect(waiting.get_by_test_id("tablet-status")).to_have_text("3rd in line, about 9 min")
-    selectors = [".bar", ".request", ".floor-given", ".given-name", "[data-testid=tablet-now]"]
+    selectors = TABLET_PARTS
     assert_fits(waiting, selectors)
     button = waiting.get_by_test_id("request-button").bounding_box()
     assert button is not None
@@ -117,7 +69,7 @@ def test_tablet_fits_waiting_and_with_the_floor(room: Room, screens: Screens, si
 
     picker = screens.open("tablet", size)
     expect(picker.get_by_test_id("picker-option")).to_have_count(202)
-    assert_fits(picker, [".bar", ".picker", ".picker-list li"])
+    assert_fits(picker, PICKER_PARTS)
     option = picker.get_by_test_id("picker-option").first.bounding_box()
     assert option is not None
     assert option["height"] >= 48
@@ -131,7 +83,7 @@ def test_hall_display_fits_and_its_digits_are_large(room: Room, screens: Screens
         "Regional consultative process secretariat"
     )
     expect(page.get_by_test_id("display-next-item")).to_have_count(5)
-    selectors = [".top", ".stage", ".speaker", ".next", ".next li", ".bottom"]
+    selectors = DISPLAY_PARTS
     assert_fits(page, [*selectors, "[data-testid=countdown]"])
     countdown = page.get_by_test_id("countdown")
     assert countdown.evaluate(DIGIT_HEIGHT) >= 0.25
@@ -163,5 +115,5 @@ def test_chair_overview_fits(room: Room, screens: Screens) -> None:
     expect(page.locator(f"[data-testid=room][data-meeting-id={room.meeting_id}]")).to_contain_text(
         "Regional consultative process secretariat"
     )
-    assert_fits(page, [".bar", ".overview > .panel", ".day table", ".room"], whole_screen=False)
+    assert_fits(page, CHAIR_PARTS, whole_screen=False)
     screenshot(page, "chair-1366x768")

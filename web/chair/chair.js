@@ -3,7 +3,26 @@
 
 import { listMeetings } from "../shared/api.js";
 import { animate, formatDuration, paintCountdown, parseHHMM, ServerClock, timeOfDay, venueMinutes } from "../shared/clock.js";
-import { byTestId, describeCurrent, fill, h, meetingIdFromQuery, Roster, segmentName, setText } from "../shared/dom.js";
+import {
+  byTestId,
+  connectionWords,
+  describeCurrent,
+  fill,
+  h,
+  meetingIdFromQuery,
+  refreshNames,
+  Roster,
+  segmentLine,
+  setText,
+} from "../shared/dom.js";
+import {
+  formatDate,
+  languageSwitch,
+  onLanguageChange,
+  preferredLanguage,
+  setLanguage,
+  t,
+} from "../shared/i18n.js";
 import { signInFromAddress } from "../shared/session.js";
 import { MeetingConnection } from "../shared/ws.js";
 
@@ -23,16 +42,23 @@ const el = {
   error: byTestId("chair-error"),
 };
 
+await setLanguage(preferredLanguage());
+el.connection.before(languageSwitch());
+
 /** @type {Map<string, {conn: MeetingConnection, roster: Roster, row: HTMLElement, parts: Record<string, HTMLElement>}>} */
 const rooms = new Map();
 
 function openRoom(id) {
   const room = { conn: null, roster: new Roster(null), row: null, parts: {} };
   room.row = buildRoomRow(id, room.parts);
+  labelRoomLinks(room);
   room.conn = new MeetingConnection(id, {
     clock,
     onChange: (conn, what) => {
-      if (what === "meeting") room.roster = new Roster(conn.meeting);
+      if (what === "meeting") {
+        room.roster = new Roster(conn.meeting, room.roster.names);
+        refreshNames(() => room.roster, () => renderRoom(room));
+      }
       renderRoom(room);
       if (id === meetingId) renderProgramme();
     },
@@ -41,10 +67,19 @@ function openRoom(id) {
   return room;
 }
 
+onLanguageChange(() => {
+  for (const room of rooms.values()) {
+    labelRoomLinks(room);
+    refreshNames(() => room.roster, () => renderRoom(room));
+    renderRoom(room);
+  }
+  renderProgramme();
+});
+
 function buildRoomRow(id, parts) {
-  parts.title = h("div", { class: "room-title", testid: "room-title" }, id);
+  parts.title = h("div", { class: "room-title", dir: "auto", testid: "room-title" }, id);
   parts.where = h("div", { class: "room-where", testid: "room-where" }, h("span", { class: "code" }, id));
-  parts.item = h("div", { class: "room-item", testid: "room-item" });
+  parts.item = h("div", { class: "room-item", dir: "auto", testid: "room-item" });
   parts.speaker = h("div", { class: "room-speaker", testid: "room-speaker" });
   parts.floor = h("div", { class: "room-floor", testid: "room-floor" });
   parts.countdown = h("div", { class: "room-countdown countdown digits", testid: "room-countdown", dataset: { phase: "none" } });
@@ -61,12 +96,21 @@ function buildRoomRow(id, parts) {
     h(
       "div",
       { class: "links" },
-      h("a", { class: "button", href: `/moderator${q}`, testid: "room-console" }, "Moderator console"),
-      h("a", { class: "button", href: `/display${q}`, testid: "room-display" }, "Hall display"),
-      h("a", { class: "button", href: `/tablet${q}`, testid: "room-tablet" }, "Tablet"),
-      id === meetingId ? null : h("a", { class: "button", href: `/chair${q}`, testid: "room-programme" }, "Programme"),
+      (parts.console = h("a", { class: "button", href: `/moderator${q}`, testid: "room-console" })),
+      (parts.display = h("a", { class: "button", href: `/display${q}`, testid: "room-display" })),
+      (parts.tablet = h("a", { class: "button", href: `/tablet${q}`, testid: "room-tablet" })),
+      id === meetingId ? null : (parts.programme = h("a", { class: "button", href: `/chair${q}`, testid: "room-programme" })),
     ),
   );
+}
+
+function labelRoomLinks(room) {
+  const { parts } = room;
+  setText(parts.console, t("title.moderator"));
+  setText(parts.display, t("title.display"));
+  setText(parts.tablet, t("chair.link_tablet"));
+  if (parts.programme) setText(parts.programme, t("chair.programme"));
+  parts.countdown.dataset.offlineLabel = t("chair.offline");
 }
 
 function renderRoom(room) {
@@ -80,12 +124,13 @@ function renderRoom(room) {
   if (!live) return;
   const floor = live.floor;
   const item = floor.item_id ? roster.items.get(floor.item_id) : null;
-  setText(parts.item, item ? `${item.start}–${item.end} · ${item.title}` : "No agenda item under way");
+  setText(parts.item, item ? `${item.start}–${item.end} · ${item.title}` : t("common.no_item"));
   const current = describeCurrent(roster, floor.current);
-  setText(parts.speaker, current ? `Speaking: ${[current.name, current.code].filter(Boolean).join(" · ")}` : "No one has the floor");
-  const waiting = floor.line.length;
-  const segment = item?.has_floor ? ` · ${segmentName(floor.segment.kind)} segment ${floor.segment.number}` : "";
-  setText(parts.floor, `${floor.is_open ? "Floor open" : "Floor closed"} · ${waiting} waiting${segment}`);
+  const who = current ? [current.name, current.code].filter(Boolean).join(" · ") : "";
+  setText(parts.speaker, current ? t("chair.speaking", { name: who }) : t("common.no_one_speaking"));
+  const state = [floor.is_open ? t("floor.open") : t("floor.closed"), t("chair.waiting", { count: floor.line.length })];
+  if (item?.has_floor) state.push(segmentLine(floor.segment));
+  setText(parts.floor, state.join(" · "));
 }
 
 async function refreshRooms() {
@@ -111,7 +156,7 @@ async function refreshRooms() {
     el.roomsEmpty.hidden = ids.length > 0;
     el.error.hidden = true;
   } catch (error) {
-    setText(el.error, `The list of meetings could not be loaded: ${error.message}`);
+    setText(el.error, t("chair.list_failed", { reason: error.message }));
     el.error.hidden = false;
   }
 }
@@ -123,14 +168,14 @@ function renderProgramme() {
   const meeting = main?.conn.meeting;
   const live = main?.conn.live;
   el.connection.dataset.status = main?.conn.status ?? "connecting";
-  setText(el.connection, { online: "Connected", connecting: "Connecting…", offline: "Reconnecting…" }[main?.conn.status ?? "connecting"]);
+  setText(el.connection, connectionWords(main?.conn.status ?? "connecting"));
   if (!meeting) {
     if (main?.conn.lastError) setText(el.meeting, main.conn.lastError.message);
     return;
   }
   setText(el.meeting, meeting.title);
   setText(el.venue, [meeting.venue, meeting.timezone].filter(Boolean).join(" · "));
-  document.title = `${meeting.title} · Co-facilitators`;
+  document.title = `${meeting.title} · ${t("title.chair")}`;
   const tz = meeting.timezone || "UTC";
   const times = new Map((live?.floor.items ?? []).map((t) => [t.item_id, t]));
   const currentId = live?.floor.item_id ?? null;
@@ -145,7 +190,18 @@ function renderProgramme() {
           "table",
           {},
           h("colgroup", {}, h("col", { class: "time" }), h("col"), h("col", { class: "actual" }), h("col", { class: "state" })),
-          h("thead", {}, h("tr", {}, h("th", {}, "Scheduled"), h("th", {}, "Item"), h("th", {}, "Actual"), h("th", {}, "State"))),
+          h(
+            "thead",
+            {},
+            h(
+              "tr",
+              {},
+              h("th", {}, t("chair.scheduled")),
+              h("th", {}, t("chair.item")),
+              h("th", {}, t("chair.actual")),
+              h("th", {}, t("chair.state")),
+            ),
+          ),
           h(
             "tbody",
             {},
@@ -163,42 +219,37 @@ function programmeRow(item, actual, isCurrent, tz) {
   let lateText = "";
   if (actual) {
     const lateMin = Math.round(venueMinutes(actual.started_at, tz) - parseHHMM(item.start));
-    if (lateMin > 0) lateText = `started ${minutes(lateMin)} late`;
+    if (lateMin > 0) lateText = t("chair.started_late", { time: minutes(lateMin) });
     if (actual.ended_at == null) {
       state = isCurrent ? "current" : "done";
-      stateText = isCurrent ? "Under way" : "Ended";
+      stateText = isCurrent ? t("chair.under_way") : t("chair.ended");
     } else {
       state = "done";
-      stateText = "Ended";
+      stateText = t("chair.ended");
       const overMin = Math.round(venueMinutes(actual.ended_at, tz) - parseHHMM(item.end));
-      if (overMin > 0) lateText = [lateText, `ended ${minutes(overMin)} over`].filter(Boolean).join(", ");
+      if (overMin > 0) lateText = [lateText, t("chair.ended_over", { time: minutes(overMin) })].filter(Boolean).join(" · ");
     }
   }
   const actualText = actual
     ? `${timeOfDay(actual.started_at, tz)}–${actual.ended_at != null ? timeOfDay(actual.ended_at, tz) : ""}`
     : "—";
-  const sub = [item.room, item.has_floor ? "floor open to delegations" : ""].filter(Boolean).join(" · ");
+  const sub = [item.room, item.has_floor ? t("chair.has_floor") : ""].filter(Boolean).join(" · ");
   return h(
     "tr",
     { testid: "programme-item", dataset: { itemId: item.id, state } },
-    h("td", { class: "digits", testid: "programme-scheduled" }, `${item.start}–${item.end}`),
-    h("td", { class: "item-title" }, h("span", { class: "t" }, item.title), sub ? h("span", { class: "sub" }, sub) : null),
-    h("td", { class: "digits", testid: "programme-actual" }, actualText),
+    h("td", { testid: "programme-scheduled" }, h("span", { class: "digits" }, `${item.start}–${item.end}`)),
+    h("td", { class: "item-title" }, h("span", { class: "t", dir: "auto" }, item.title), sub ? h("span", { class: "sub" }, sub) : null),
+    h("td", { testid: "programme-actual" }, h("span", { class: "digits" }, actualText)),
     h("td", { testid: "programme-state" }, stateText, lateText ? h("span", { class: "sub late" }, lateText) : null),
   );
 }
 
 /** 7 -> "7 min", 135 -> "2 h 15 min" */
 function minutes(total) {
-  if (total < 60) return `${total} min`;
+  if (total < 60) return t("duration.minutes", { minutes: total });
   const rest = total % 60;
-  return rest ? `${Math.floor(total / 60)} h ${rest} min` : `${Math.floor(total / 60)} h`;
-}
-
-function formatDate(iso) {
-  const date = new Date(`${iso}T12:00:00Z`);
-  if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat("en-GB", { weekday: "long", day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }).format(date);
+  const hours = Math.floor(total / 60);
+  return rest ? t("duration.hours_minutes", { hours, minutes: rest }) : t("duration.hours", { hours });
 }
 
 // --- every frame -------------------------------------------------------------------------------
@@ -212,7 +263,7 @@ function paint() {
     const timer = room.conn.live?.floor.current?.timer ?? null;
     const view = paintCountdown(room.parts.countdown, null, timer, now);
     if (view.phase === "none") setText(room.parts.countdown, "");
-    room.parts.countdown.title = view.phase === "overrun" ? `over by ${formatDuration(-view.remaining)}` : "";
+    room.parts.countdown.title = view.phase === "overrun" ? t("timer.over_by", { time: formatDuration(-view.remaining) }) : "";
   }
 }
 

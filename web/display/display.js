@@ -1,12 +1,26 @@
 // Hall display: who speaks, the big countdown, who comes next, the programme slot, the time.
-// No controls. A click or a key asks for full screen.
+// No controls but one: the sound, off until someone turns it on. A click or a key asks for full
+// screen. The language is the secretariat's: `?lang=fr` in the address, else the browser's.
 
-import { animate, paintCountdown, timeOfDay } from "../shared/clock.js";
-import { byTestId, describeCurrent, fill, h, meetingIdFromQuery, Roster, segmentName, setText } from "../shared/dom.js";
+import { announce, announceChange, prepareAnnouncements } from "../shared/announce.js";
+import { animate, countdownWords, paintCountdown, readTimer, timeOfDay } from "../shared/clock.js";
+import {
+  byTestId,
+  describeCurrent,
+  fill,
+  h,
+  meetingIdFromQuery,
+  refreshNames,
+  Roster,
+  segmentLine,
+  setText,
+} from "../shared/dom.js";
+import { onLanguageChange, preferredLanguage, setLanguage, t } from "../shared/i18n.js";
 import { signInFromAddress } from "../shared/session.js";
 import { connectMeeting } from "../shared/ws.js";
 
 const NEXT_SHOWN = 5;
+const SOUND_KEY = "floorkeeper:display-sound";
 
 const el = {
   slot: byTestId("display-slot"),
@@ -23,23 +37,41 @@ const el = {
   meeting: byTestId("display-meeting"),
   floor: byTestId("display-floor"),
   offline: byTestId("offline-mark"),
+  sound: byTestId("sound-toggle"),
 };
+
+await setLanguage(preferredLanguage({ remembered: false }));
+prepareAnnouncements();
 
 let roster = new Roster(null);
 let lastOnline = null;
 
 const conn = connectMeeting(meetingIdFromQuery(), (c, what) => {
-  if (what === "meeting") roster = new Roster(c.meeting);
+  if (what === "meeting") {
+    roster = new Roster(c.meeting, roster.names);
+    refreshNames(() => roster, renderAfresh);
+  }
   if (c.status === "online") lastOnline = c.clock.now();
   render();
 });
+
+onLanguageChange(() => {
+  refreshNames(() => roster, renderAfresh);
+  renderAfresh();
+});
+
+/** Render, the list of next speakers included, whose names may have changed. */
+function renderAfresh() {
+  el.next.dataset.key = "";
+  render();
+}
 
 function render() {
   const live = conn.live;
   const meeting = conn.meeting;
   if (meeting) {
     setText(el.meeting, [meeting.title, meeting.venue].filter(Boolean).join(" · "));
-    document.title = `${meeting.title} · Hall display`;
+    document.title = `${meeting.title} · ${t("title.display")}`;
   }
   if (!live) {
     if (conn.lastError) setText(el.slot, conn.lastError.message);
@@ -47,30 +79,30 @@ function render() {
   }
   const floor = live.floor;
   const item = floor.item_id ? roster.items.get(floor.item_id) : null;
-  setText(el.slot, item ? item.title : "No agenda item under way");
-  setText(el.slotEnd, item ? `${item.start}–${item.end} · scheduled end ${item.end}` : "");
+  setText(el.slot, item ? item.title : t("common.no_item"));
+  setText(el.slotEnd, item ? t("display.slot_time", { start: item.start, end: item.end }) : "");
 
   const segment = floor.segment;
   const showSegment = item && item.has_floor && segment;
-  setText(el.segment, showSegment ? `${segmentName(segment.kind)} · segment ${segment.number}` : "");
+  setText(el.segment, showSegment ? segmentLine(segment) : "");
 
   const current = describeCurrent(roster, floor.current);
   if (current) {
-    setText(el.label, "Now speaking");
+    setText(el.label, t("display.now_speaking"));
     setText(el.speaker, current.name);
     setText(el.detail, [current.code, current.detail].filter(Boolean).join(" · "));
   } else {
     setText(el.label, "");
-    setText(el.speaker, floor.is_open ? "The floor is open" : item ? item.title : "Please wait");
-    setText(el.detail, floor.is_open ? "Delegations may request the floor from their tablets" : "");
+    setText(el.speaker, floor.is_open ? t("floor.open_sentence") : item ? item.title : t("display.please_wait"));
+    setText(el.detail, floor.is_open ? t("display.may_request") : "");
   }
+  const speakerKey = floor.current ? `${floor.current.number}` : null;
+  announceChange("speaker", speakerKey, () => t("announce.now_speaking", { name: current.name }));
 
   renderNext(live);
 
   const waiting = floor.line.length;
-  const floorText = floor.is_open
-    ? `Floor open · ${waiting} ${waiting === 1 ? "request" : "requests"} waiting`
-    : "Floor closed";
+  const floorText = floor.is_open ? t("display.floor_open_waiting", { count: waiting }) : t("floor.closed");
   setText(el.floor, item?.has_floor ? floorText : "");
   paint();
 }
@@ -87,29 +119,39 @@ function renderNext(live) {
         return h(
           "li",
           { testid: "display-next-item", dataset: { id } },
-          h("span", { class: "name" }, roster.nameOf(id)),
+          h("span", { class: "name", dir: "auto" }, roster.nameOf(id)),
           h("span", { class: "detail" }, [code, roster.describe(id)].filter(Boolean).join(" · ")),
         );
       }),
     );
   }
-  setText(el.nextEmpty, ids.length ? "" : "No one is waiting in this segment");
+  setText(el.nextEmpty, ids.length ? "" : t("display.next_empty"));
+  const nextId = ids[0] ?? null;
+  announceChange("next", nextId, () => t("announce.next_speaker", { name: roster.nameOf(nextId) }));
 }
 
 function paint() {
   const now = conn.clock.now();
   const tz = roster.timezone;
   setText(el.clock, roster.meeting ? timeOfDay(now, tz) : "--:--");
-  const timer = conn.live?.floor?.current?.timer ?? null;
-  const view = paintCountdown(el.countdown, el.words, timer, now);
+  const current = conn.live?.floor?.current ?? null;
+  const view = paintCountdown(el.countdown, el.words, current?.timer ?? null, now);
   document.body.dataset.phase = view.phase;
   fitCountdown();
+  signalPhase(current, view);
   // Offline, the figures still move from the facts held; the mark says they may be stale.
   const offline = conn.status !== "online";
   el.offline.hidden = !offline;
   if (offline) {
-    const since = lastOnline ? ` · last update ${timeOfDay(lastOnline, tz, true)}` : "";
-    setText(el.offline, conn.status === "connecting" ? "connecting…" : `offline — reconnecting${since}`);
+    const since = lastOnline ? timeOfDay(lastOnline, tz, true) : null;
+    setText(
+      el.offline,
+      conn.status === "connecting"
+        ? t("display.connecting_short")
+        : since
+          ? t("display.offline_since", { time: since })
+          : t("display.offline"),
+    );
   }
   el.offline.dataset.status = conn.status;
 }
@@ -130,6 +172,88 @@ function fitCountdown() {
   }
 }
 
+// --- the warning and time up: said to a screen reader, and a beep if the sound is on ---------
+
+let signalled = { number: null, phase: null };
+
+/** Once per intervention and phase: a clock seen already in warning when the screen opens, or
+ * when the intervention starts, is not a change. */
+function signalPhase(current, view) {
+  const number = current?.number ?? null;
+  const before = signalled;
+  signalled = { number, phase: view.phase };
+  if (number === null || number !== before.number || view.phase === before.phase) return;
+  const running = current.timer?.state === "running";
+  if (view.phase === "warning" && before.phase === "normal") {
+    announce(t("announce.warning", { words: countdownWords(readTimer(current.timer, conn.clock.now()), true) }), {
+      assertive: true,
+    });
+    if (running) beep("warning");
+  } else if (view.phase === "overrun") {
+    announce(t("announce.time_up"), { assertive: true });
+    if (running) beep("zero");
+  }
+}
+
+let soundOn = readSound();
+let audio = null;
+
+function readSound() {
+  try {
+    return localStorage.getItem(SOUND_KEY) === "on";
+  } catch {
+    return false;
+  }
+}
+
+function renderSound() {
+  el.sound.setAttribute("aria-pressed", String(soundOn));
+  el.sound.dataset.on = String(soundOn);
+  setText(el.sound, soundOn ? t("display.sound_on") : t("display.sound_off"));
+}
+
+el.sound.addEventListener("click", () => {
+  soundOn = !soundOn;
+  try {
+    localStorage.setItem(SOUND_KEY, soundOn ? "on" : "off");
+  } catch {
+    // The choice lasts for this page.
+  }
+  // The click is the gesture a browser wants before it lets a page make a sound.
+  if (soundOn) audioContext()?.resume();
+  renderSound();
+});
+onLanguageChange(renderSound);
+renderSound();
+
+function audioContext() {
+  if (!audio && window.AudioContext) audio = new AudioContext();
+  return audio;
+}
+
+/** A short tone at the warning; two lower ones at zero. Quiet enough not to startle a hall. */
+function beep(kind) {
+  if (!soundOn) return;
+  const context = audioContext();
+  if (!context) return;
+  if (context.state === "suspended") context.resume();
+  const tones = kind === "zero" ? [0, 0.45] : [0];
+  for (const offset of tones) {
+    const at = context.currentTime + offset;
+    const oscillator = context.createOscillator();
+    const gain = context.createGain();
+    oscillator.type = "sine";
+    oscillator.frequency.value = kind === "zero" ? 660 : 880;
+    gain.gain.setValueAtTime(0.0001, at);
+    gain.gain.exponentialRampToValueAtTime(0.3, at + 0.02);
+    gain.gain.exponentialRampToValueAtTime(0.0001, at + 0.35);
+    oscillator.connect(gain).connect(context.destination);
+    oscillator.start(at);
+    oscillator.stop(at + 0.4);
+  }
+  window.floorkeeper.beeps.push(kind);
+}
+
 animate(paint);
 signInFromAddress(meetingIdFromQuery());
 
@@ -148,4 +272,5 @@ document.addEventListener("mousemove", () => {
   cursorTimer = setTimeout(() => document.body.classList.add("idle-cursor"), 3000);
 });
 
-window.floorkeeper = { conn };
+/** `beeps`: the tones played, for tests (a headless browser has no loudspeaker). */
+window.floorkeeper = { conn, beeps: [] };

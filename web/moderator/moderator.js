@@ -1,19 +1,35 @@
 // Moderator console: the current speaker and clock, the waiting line, the programme turns, and
 // every act of the floor (docs/protocol.md). The server's refusals are shown as its sentences.
+// Everything works from the keyboard: the shortcuts, Tab through the controls, the arrows in the
+// waiting line; dialogs hold the focus and close on Escape.
 
+import { announceChange, prepareAnnouncements } from "../shared/announce.js";
 import { ApiError, meetingApi } from "../shared/api.js";
-import { animate, formatDuration, msUntilVenueTime, paintCountdown, timeOfDay } from "../shared/clock.js";
+import { animate, countdownWords, formatDuration, msUntilVenueTime, paintCountdown, timeOfDay } from "../shared/clock.js";
 import {
   byTestId,
+  connectionWords,
   delegationKind,
   describeCurrent,
   fill,
   h,
   meetingIdFromQuery,
+  refreshNames,
   Roster,
-  segmentName,
+  segmentLine,
   setText,
+  turnLabel,
 } from "../shared/dom.js";
+import {
+  formatDate,
+  languageSwitch,
+  msg,
+  onLanguageChange,
+  preferredLanguage,
+  setLanguage,
+  t,
+} from "../shared/i18n.js";
+import { openModal } from "../shared/modal.js";
 import { signInFromAddress, signingIn, withSession } from "../shared/session.js";
 import { connectMeeting } from "../shared/ws.js";
 
@@ -70,15 +86,26 @@ const el = {
   dialogNo: $("confirm-no"),
 };
 
+await setLanguage(preferredLanguage());
+prepareAnnouncements();
+el.connection.before(languageSwitch());
+
 let roster = new Roster(null);
 let selectedId = null;
 
 const conn = connectMeeting(meetingId, (c, what) => {
   if (what === "meeting") {
-    roster = new Roster(c.meeting);
+    roster = new Roster(c.meeting, roster.names);
+    refreshNames(() => roster, render);
     renderItemSelect();
   }
   if (what === "error" && c.lastError) showError(c.lastError.message);
+  render();
+});
+
+onLanguageChange(() => {
+  refreshNames(() => roster, render);
+  renderItemSelect();
   render();
 });
 
@@ -87,7 +114,7 @@ const conn = connectMeeting(meetingId, (c, what) => {
 /** Send one act; show the server's sentence if it refuses. */
 async function act(method, path, body) {
   try {
-    const result = await withSession(meetingId, "Enter the moderator's access code to conduct this meeting.", () =>
+    const result = await withSession(meetingId, t("signin.why_moderator"), () =>
       method === "DELETE" ? api.del(path) : api.post(path, body),
     );
     hideError();
@@ -111,20 +138,21 @@ el.errorClose.addEventListener("click", hideError);
 
 // An in-page dialog (not window.confirm, which blocks the page and cannot be driven in tests).
 let dialogResolve = null;
+let dialogClose = null;
 
-function confirmAct(text, yesLabel = "Confirm") {
-  if (dialogResolve) dialogResolve(false);
+function confirmAct(text, yesLabel) {
+  if (dialogResolve) closeDialog(false);
   setText(el.dialogText, text);
   setText(el.dialogYes, yesLabel);
-  el.dialog.hidden = false;
-  el.dialogYes.focus();
+  dialogClose = openModal(el.dialog, { focus: el.dialogYes, onEscape: () => closeDialog(false) });
   return new Promise((resolve) => {
     dialogResolve = resolve;
   });
 }
 
 function closeDialog(answer) {
-  el.dialog.hidden = true;
+  dialogClose?.();
+  dialogClose = null;
   const resolve = dialogResolve;
   dialogResolve = null;
   if (resolve) resolve(answer);
@@ -172,10 +200,7 @@ async function giveToDelegation(id) {
     act("POST", "/floor/next");
     return;
   }
-  const ok = await confirmAct(
-    `Give the floor to ${roster.nameOf(id)} out of turn? The record will show it as out of turn.`,
-    "Give the floor",
-  );
+  const ok = await confirmAct(t("moderator.confirm_out_of_turn", { name: roster.nameOf(id) }), t("moderator.give_floor"));
   if (ok) act("POST", "/floor/give", { delegation_id: id });
 }
 
@@ -186,10 +211,7 @@ async function giveToPanelist(id) {
     act("POST", "/floor/next");
     return;
   }
-  const ok = await confirmAct(
-    `Give the floor to ${roster.nameOf(id)} out of turn? The record will show it as out of turn.`,
-    "Give the floor",
-  );
+  const ok = await confirmAct(t("moderator.confirm_out_of_turn", { name: roster.nameOf(id) }), t("moderator.give_floor"));
   if (ok) act("POST", "/floor/give", { speaker_id: id });
 }
 
@@ -200,7 +222,7 @@ function giveTurn(turnId) {
 async function removeSelected() {
   if (!selectedId) return;
   const id = selectedId;
-  const ok = await confirmAct(`Remove the request of ${roster.nameOf(id)} from the line?`, "Remove");
+  const ok = await confirmAct(t("moderator.confirm_remove", { name: roster.nameOf(id) }), t("moderator.remove"));
   if (ok) act("POST", `/floor/requests/${enc(id)}/remove`);
 }
 
@@ -241,12 +263,8 @@ el.itemForm.addEventListener("submit", async (event) => {
   if (!itemId) return;
   const waiting = floor()?.line?.length ?? 0;
   if (waiting) {
-    const ok = await confirmAct(
-      `Take up "${roster.items.get(itemId)?.title ?? itemId}"? The ${waiting} waiting ${
-        waiting === 1 ? "request" : "requests"
-      } of the current item will be cleared.`,
-      "Take up",
-    );
+    const title = roster.items.get(itemId)?.title ?? itemId;
+    const ok = await confirmAct(t("moderator.confirm_take_up", { title, count: waiting }), t("moderator.take_up"));
     if (!ok) return;
   }
   act("POST", `/items/${enc(itemId)}/start`);
@@ -255,14 +273,15 @@ el.itemForm.addEventListener("submit", async (event) => {
 // --- keyboard -------------------------------------------------------------------------------
 
 document.addEventListener("keydown", (event) => {
-  if (signingIn()) return;
-  if (!el.dialog.hidden) {
-    if (event.key === "Escape") closeDialog(false);
-    return;
-  }
+  // A dialog open holds the keyboard itself (modal.js).
+  if (signingIn() || !el.dialog.hidden) return;
   if (event.ctrlKey || event.metaKey || event.altKey || event.repeat) return;
   const target = event.target;
   if (target instanceof HTMLInputElement || target instanceof HTMLSelectElement || target instanceof HTMLTextAreaElement) {
+    return;
+  }
+  // In the waiting line the arrows move and Space or Enter selects (see lineKeys).
+  if (target instanceof HTMLElement && target.getAttribute("role") === "option" && [" ", "Enter"].includes(event.key)) {
     return;
   }
   const key = event.key;
@@ -284,13 +303,13 @@ function renderItemSelect() {
   const chosen = el.itemSelect.value;
   fill(
     el.itemSelect,
-    h("option", { value: "" }, "Choose an agenda item…"),
+    h("option", { value: "" }, t("moderator.choose_item")),
     (meeting?.days ?? []).map((day) =>
       h(
         "optgroup",
-        { label: day.date },
+        { label: formatDate(day.date) },
         day.items.map((item) =>
-          h("option", { value: item.id }, `${item.start}–${item.end} ${item.title}`),
+          h("option", { value: item.id, dir: "auto" }, `${item.start}–${item.end} ${item.title}`),
         ),
       ),
     ),
@@ -302,16 +321,16 @@ function renderItemSelect() {
 function render() {
   const meeting = conn.meeting;
   el.connection.dataset.status = conn.status;
-  setText(el.connection, { online: "Connected", connecting: "Connecting…", offline: "Reconnecting…" }[conn.status]);
+  setText(el.connection, connectionWords(conn.status));
   if (meeting) {
     setText(el.title, meeting.title);
-    document.title = `${meeting.title} · Moderator`;
+    document.title = `${meeting.title} · ${t("title.moderator")}`;
   }
   const live = conn.live;
   if (!live || !meeting) return;
   const f = live.floor;
   const item = f.item_id ? roster.items.get(f.item_id) : null;
-  setText(el.item, item ? `${item.start}–${item.end} · ${item.title}` : "No agenda item under way");
+  setText(el.item, item ? `${item.start}–${item.end} · ${item.title}` : t("common.no_item"));
   el.item.dataset.itemId = f.item_id ?? "";
   if (!el.itemSelect.value && f.item_id) el.itemSelect.value = f.item_id;
 
@@ -324,10 +343,10 @@ function render() {
 function renderSpeaking(live, item) {
   const f = live.floor;
   const segment = f.segment;
-  setText(el.segment, `${segmentName(segment.kind)} · segment ${segment.number}`);
+  setText(el.segment, segmentLine(segment));
   el.segment.dataset.kind = segment.kind;
-  const n = segment.interventions;
-  setText(el.segmentDetail, `${n} ${n === 1 ? "intervention" : "interventions"}${item?.has_floor === false ? " · no floor in this item" : ""}`);
+  const interventions = t("moderator.interventions", { count: segment.interventions });
+  setText(el.segmentDetail, item?.has_floor === false ? `${interventions} · ${t("moderator.no_floor")}` : interventions);
   for (const button of document.querySelectorAll(".segment-switch button[data-kind]")) {
     button.setAttribute("aria-pressed", String(button.dataset.kind === segment.kind));
   }
@@ -335,25 +354,41 @@ function renderSpeaking(live, item) {
   const current = describeCurrent(roster, f.current);
   if (current) {
     setText(el.speaker, current.name);
-    setText(el.detail, [current.code, current.detail, f.current.out_of_turn ? "out of turn" : ""].filter(Boolean).join(" · "));
+    const outOfTurn = f.current.out_of_turn ? t("moderator.out_of_turn") : "";
+    setText(el.detail, [current.code, current.detail, outOfTurn].filter(Boolean).join(" · "));
   } else {
-    setText(el.speaker, "No one has the floor");
+    setText(el.speaker, t("common.no_one_speaking"));
     setText(el.detail, "");
   }
   el.speaker.dataset.id = f.current?.speaker_id ?? "";
 
   const timer = f.current?.timer;
-  const label = { idle: "Start", running: "Pause", paused: "Resume" }[timer?.state] ?? "Start";
-  fill(el.timerToggle, label, " ", h("kbd", {}, "Space"));
+  const label = { running: t("moderator.pause"), paused: t("moderator.resume") }[timer?.state] ?? t("moderator.start");
+  fill(el.timerToggle, label, " ", h("kbd", {}, t("moderator.key_space")));
   el.timerToggle.dataset.state = timer?.state ?? "none";
   for (const b of [el.timerToggle, el.timerMinus, el.timerPlus, el.timerReset, el.end]) b.disabled = !f.current;
 
   const nextId = (live.next ?? [])[0];
-  setText(el.nextName, nextId ? withCode(nextId) : "no one waiting in this segment");
+  setText(el.nextName, nextId ? withCode(nextId) : t("moderator.next_none"));
   el.nextName.dataset.id = nextId ?? "";
+  announceChange("next", nextId ?? null, () => t("announce.next_speaker", { name: roster.nameOf(nextId) }));
 
   el.proposal.hidden = !live.proposal;
-  setText(el.proposalText, live.proposal ? `Consider switching segment: ${live.proposal}.` : "");
+  setText(el.proposalText, live.proposal ? t("moderator.proposal", { reason: proposalReason(live) }) : "");
+}
+
+const REASONS = {
+  interventions: msg("moderator.reason_interventions"),
+  minutes: msg("moderator.reason_minutes"),
+  no_one_waiting: msg("moderator.next_none"),
+  panelists_done: msg("moderator.reason_panelists_done"),
+};
+
+/** Why the engine proposes a switch, from its reason code; else its own English sentence. */
+function proposalReason(live) {
+  const reason = live.proposal_reason;
+  const key = reason && REASONS[reason.code];
+  return key ? t(key, { count: reason.count }) : live.proposal;
 }
 
 function withCode(id) {
@@ -367,53 +402,88 @@ function renderLine(live) {
   if (selectedId && !line.some((r) => r.delegation_id === selectedId)) selectedId = null;
   setText(el.lineCount, String(line.length));
   el.floorState.dataset.open = String(f.is_open);
-  setText(el.floorState, f.is_open ? "Floor open" : "Floor closed");
-  fill(el.floorToggle, f.is_open ? "Close the floor" : "Open the floor", " ", h("kbd", {}, "O"));
+  setText(el.floorState, f.is_open ? t("floor.open") : t("floor.closed"));
+  fill(el.floorToggle, f.is_open ? t("moderator.close_floor") : t("moderator.open_floor"), " ", h("kbd", {}, "O"));
   el.floorToggle.dataset.open = String(f.is_open);
   el.lineEmpty.hidden = line.length > 0;
 
   const spoken = new Set(f.spoken);
   const nextId = (live.next ?? [])[0];
+  // The row that has the focus keeps it through the re-render.
+  const focusedId = el.line.contains(document.activeElement) ? document.activeElement.dataset.id : null;
   const rows = line.map((request, index) => {
     const id = request.delegation_id;
     const delegation = roster.delegations.get(id);
-    const row = h(
+    return h(
       "li",
       {
+        role: "option",
+        tabindex: "-1",
         testid: "line-row",
         dataset: { id, next: String(id === nextId) },
         "aria-selected": String(id === selectedId),
         onclick: () => select(id),
       },
       h("span", { class: "place" }, String(index + 1)),
-      h("span", { class: "name" }, delegation?.name ?? id, " ", delegation?.iso3 ? h("span", { class: "code" }, delegation.iso3) : null),
+      h("span", { class: "name", dir: "auto" }, roster.nameOf(id), " ", delegation?.iso3 ? h("span", { class: "code" }, delegation.iso3) : null),
       h(
         "span",
         { class: "kind" },
         h("span", {}, delegationKind(delegation)),
-        spoken.has(id) ? null : h("span", { class: "badge first", testid: "not-spoken" }, "not yet spoken"),
-        request.deferred ? h("span", { class: "badge deferred" }, "deferred") : null,
+        spoken.has(id) ? null : h("span", { class: "badge first", testid: "not-spoken" }, t("moderator.not_spoken")),
+        request.deferred ? h("span", { class: "badge deferred" }, t("moderator.deferred")) : null,
       ),
-      h("span", { class: "waited", dataset: { since: String(request.requested_at) }, title: "waiting for" }, ""),
+      h("span", { class: "waited digits", dataset: { since: String(request.requested_at) }, title: t("moderator.waited") }, ""),
     );
-    return row;
   });
   const scroll = el.line.scrollTop;
   fill(el.line, rows);
   el.line.scrollTop = scroll;
+  rovingFocus(focusedId);
+  if (focusedId) rowOf(focusedId)?.focus({ preventScroll: true });
   renderSelection();
 }
+
+function rowOf(id) {
+  return id ? el.line.querySelector(`[data-id="${CSS.escape(id)}"]`) : null;
+}
+
+/** One row of the line is in the Tab order: the selected one, else the one last focused, else
+ * the first; the arrows move between them. */
+function rovingFocus(preferredId) {
+  const rows = [...el.line.children];
+  const stop = rowOf(selectedId) ?? rowOf(preferredId) ?? rows[0];
+  for (const row of rows) row.tabIndex = row === stop ? 0 : -1;
+}
+
+el.line.addEventListener("keydown", (event) => {
+  const row = event.target.closest?.("[role=option]");
+  if (!row) return;
+  const rows = [...el.line.children];
+  const index = rows.indexOf(row);
+  const to = { ArrowDown: index + 1, ArrowUp: index - 1, Home: 0, End: rows.length - 1 }[event.key];
+  if (to !== undefined) {
+    event.preventDefault();
+    const target = rows[Math.max(0, Math.min(rows.length - 1, to))];
+    for (const r of rows) r.tabIndex = r === target ? 0 : -1;
+    target.focus();
+  } else if (event.key === " " || event.key === "Enter") {
+    event.preventDefault();
+    select(row.dataset.id);
+  }
+});
 
 function select(id) {
   selectedId = selectedId === id ? null : id;
   for (const row of el.line.children) row.setAttribute("aria-selected", String(row.dataset.id === selectedId));
+  rovingFocus(id);
   renderSelection();
 }
 
 function renderSelection() {
   const place = selectedId ? placeOf(selectedId) : null;
   const count = floor()?.line?.length ?? 0;
-  setText(el.selectedName, selectedId ? `${place}. ${withCode(selectedId)}` : "Select a request in the line");
+  setText(el.selectedName, selectedId ? `${place}. ${withCode(selectedId)}` : t("moderator.select_request"));
   const none = !selectedId;
   el.giveSelected.disabled = none;
   el.moveUp.disabled = none || place === 1;
@@ -438,13 +508,13 @@ function renderProgramme(live, item) {
             h(
               "span",
               { class: "label" },
-              turn.label,
+              turnLabel(turn),
               h("span", { class: "who" }, [turn.speaker_id ? roster.nameOf(turn.speaker_id) : "", turnLimit(turn)].filter(Boolean).join(" · ")),
             ),
-            h("button", { type: "button", testid: "give-turn", dataset: { id: turn.id }, onclick: () => giveTurn(turn.id) }, "Give floor"),
+            h("button", { type: "button", testid: "give-turn", dataset: { id: turn.id }, onclick: () => giveTurn(turn.id) }, t("moderator.give")),
           ),
         )
-      : h("li", { class: "empty" }, item ? "No programme turns in this item." : "Take up an agenda item."),
+      : h("li", { class: "empty" }, item ? t("moderator.no_turns") : t("moderator.take_up_first")),
   );
   const panelists = item?.panelist_ids ?? [];
   const heard = new Set(live.floor.segment.heard);
@@ -459,18 +529,18 @@ function renderProgramme(live, item) {
               "span",
               { class: "label" },
               roster.nameOf(id),
-              h("span", { class: "who" }, [roster.speakers.get(id)?.affiliation, heard.has(id) ? "heard in this segment" : ""].filter(Boolean).join(" · ")),
+              h("span", { class: "who" }, [roster.speakers.get(id)?.affiliation, heard.has(id) ? t("moderator.heard") : ""].filter(Boolean).join(" · ")),
             ),
-            h("button", { type: "button", testid: "give-panelist", dataset: { id }, onclick: () => giveToPanelist(id) }, "Give floor"),
+            h("button", { type: "button", testid: "give-panelist", dataset: { id }, onclick: () => giveToPanelist(id) }, t("moderator.give")),
           ),
         )
-      : h("li", { class: "empty" }, "No panelists in this item."),
+      : h("li", { class: "empty" }, t("moderator.no_panelists")),
   );
 }
 
 function turnLimit(turn) {
   const limit = turn.limit_s ?? roster.meeting?.limits?.[turn.kind]?.limit_s;
-  return limit ? `${formatDuration(limit * 1000)} limit` : "";
+  return limit ? t("moderator.limit", { time: formatDuration(limit * 1000) }) : "";
 }
 
 // --- every frame ------------------------------------------------------------------------------
@@ -484,6 +554,8 @@ function paint() {
   const f = live.floor;
   const view = paintCountdown(el.countdown, el.words, f.current?.timer ?? null, now);
   el.speaking.dataset.phase = view.phase;
+  const phaseKey = f.current ? `${f.current.number}:${view.phase}` : null;
+  announceChange("phase", phaseKey, () => phaseWords(view), { assertive: true });
 
   for (const cell of el.line.querySelectorAll("[data-since]")) {
     setText(cell, formatDuration(now - Number(cell.dataset.since)));
@@ -501,21 +573,28 @@ function paintFit(live, view, now, tz) {
   }
   const left = msUntilVenueTime(now, item.end, tz);
   if (left <= 0) {
-    setText(el.fit, `Past the scheduled end (${item.end}) by ${roughly(-left)}`);
+    setText(el.fit, t("moderator.fit_past", { end: item.end, time: roughly(-left) }));
     el.fit.dataset.fits = "0";
     return;
   }
   const afterCurrent = left - (f.current ? Math.max(0, view.remaining) : 0);
   const fits = Math.max(0, Math.min(f.line.length, Math.floor(afterCurrent / roster.floorLimitMs())));
   el.fit.dataset.fits = String(fits);
-  setText(el.fit, `${fits} of ${f.line.length} waiting fit before ${item.end} (${roughly(left)} left)`);
+  setText(el.fit, t("moderator.fit", { fits, count: f.line.length, end: item.end, time: roughly(left) }));
+}
+
+/** A warning or time up, for a screen reader: nothing for the other phases. */
+function phaseWords(view) {
+  if (view.phase === "warning") return t("announce.warning", { words: countdownWords(view, true) });
+  if (view.phase === "overrun") return t("announce.time_up");
+  return "";
 }
 
 /** "48 min", "2 h 05 min" */
 function roughly(ms) {
   const minutes = Math.floor(ms / 60_000);
-  if (minutes < 60) return `${minutes} min`;
-  return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, "0")} min`;
+  if (minutes < 60) return t("duration.minutes", { minutes });
+  return t("duration.hours_minutes", { hours: Math.floor(minutes / 60), minutes: String(minutes % 60).padStart(2, "0") });
 }
 
 animate(paint, 500);

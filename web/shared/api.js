@@ -1,6 +1,8 @@
 // The HTTP API of a meeting (docs/protocol.md). Every refusal becomes an ApiError carrying the
 // server's own sentence, so a screen can show it as it is.
 
+import { t } from "./i18n.js";
+
 export class ApiError extends Error {
   constructor(status, code, message) {
     super(message);
@@ -19,7 +21,7 @@ export async function request(method, path, body) {
   try {
     response = await fetch(path, init);
   } catch {
-    throw new ApiError(0, "network", "The server cannot be reached. Check the connection and try again.");
+    throw new ApiError(0, "network", t("error.network"));
   }
   let payload = null;
   const text = await response.text();
@@ -34,7 +36,7 @@ export async function request(method, path, body) {
     const message =
       (payload && typeof payload.message === "string" && payload.message) ||
       (payload && typeof payload.detail === "string" && payload.detail) ||
-      `The server refused this (${response.status} ${response.statusText || "error"}).`;
+      t("error.refused", { status: `${response.status} ${response.statusText}`.trim() });
     throw new ApiError(response.status, payload?.error ?? "http", message);
   }
   return payload;

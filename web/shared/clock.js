@@ -5,6 +5,8 @@
 // over the websocket and computes every figure from `Date.now() + offset`, so a tab that wakes up
 // from the background shows the right time at once.
 
+import { t } from "./i18n.js";
+
 const SAMPLES_KEPT = 12;
 const SAMPLE_MAX_AGE_MS = 10 * 60_000;
 
@@ -79,12 +81,12 @@ export function countdownDigits(view) {
  */
 export function countdownWords(view, alone = false) {
   if (view.phase === "none") return "";
-  if (view.phase === "overrun") return `over by ${upToSecond(-view.remaining)}`;
+  if (view.phase === "overrun") return t("timer.over_by", { time: upToSecond(-view.remaining) });
   const left = upToSecond(view.remaining);
-  if (view.state === "idle") return `ready · ${formatDuration(view.limit)} limit`;
-  if (view.state === "paused") return `paused · ${left} left`;
-  if (view.phase === "warning" || alone) return `${left} left`;
-  return `of ${formatDuration(view.limit)}`;
+  if (view.state === "idle") return t("timer.ready", { limit: formatDuration(view.limit) });
+  if (view.state === "paused") return t("timer.paused", { time: left });
+  if (view.phase === "warning" || alone) return t("timer.left", { time: left });
+  return t("timer.of", { limit: formatDuration(view.limit) });
 }
 
 /**

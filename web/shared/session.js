@@ -6,6 +6,8 @@
 
 import { ApiError, request } from "./api.js";
 import { h, setText } from "./dom.js";
+import { t } from "./i18n.js";
+import { openModal } from "./modal.js";
 
 /** @returns {Promise<{role: string, meeting_id: string|null, subject: string|null}>} */
 export function signIn(meetingId, code) {
@@ -36,7 +38,7 @@ export async function signInFromAddress(meetingId) {
     return await signIn(meetingId, code);
   } catch (error) {
     const why = error instanceof ApiError ? error.message : String(error);
-    return { error: `The access code in the address was not accepted: ${why}` };
+    return { error: t("signin.address_refused", { reason: why }) };
   }
 }
 
@@ -49,14 +51,21 @@ function buildDialog() {
     autocapitalize: "characters",
     spellcheck: false,
     placeholder: "XXXX-XXXX",
+    dir: "ltr",
     testid: "signin-code",
-    "aria-label": "Access code",
   });
   const error = h("p", { class: "signin-error", role: "alert", testid: "signin-error", hidden: true });
-  const text = h("p", { testid: "signin-text" });
-  const cancel = h("button", { type: "button", testid: "signin-cancel" }, "Cancel");
-  const submit = h("button", { type: "submit", class: "primary", testid: "signin-submit" }, "Sign in");
-  const form = h("form", { class: "dialog signin" }, text, input, error, h("div", { class: "actions" }, cancel, submit));
+  const text = h("p", { id: "signin-text", testid: "signin-text" });
+  const cancel = h("button", { type: "button", testid: "signin-cancel" });
+  const submit = h("button", { type: "submit", class: "primary", testid: "signin-submit" });
+  const form = h(
+    "form",
+    { class: "dialog signin", role: "dialog", "aria-modal": "true", "aria-labelledby": "signin-text" },
+    text,
+    input,
+    error,
+    h("div", { class: "actions" }, cancel, submit),
+  );
   const backdrop = h("div", { class: "dialog-backdrop", testid: "signin-dialog", hidden: true }, form);
   document.body.append(backdrop);
   return { backdrop, form, input, error, text, cancel, submit };
@@ -71,17 +80,19 @@ export function askForCode(meetingId, why) {
   dialog ??= buildDialog();
   const d = dialog;
   setText(d.text, why);
+  setText(d.cancel, t("common.cancel"));
+  setText(d.submit, t("signin.submit"));
+  d.input.setAttribute("aria-label", t("signin.code_label"));
   d.error.hidden = true;
   d.input.value = "";
-  d.backdrop.hidden = false;
-  d.input.focus();
   return new Promise((resolve) => {
     const finish = (value) => {
-      d.backdrop.hidden = true;
+      close();
       d.form.onsubmit = null;
       d.cancel.onclick = null;
       resolve(value);
     };
+    const close = openModal(d.backdrop, { focus: d.input, onEscape: () => finish(null) });
     d.cancel.onclick = () => finish(null);
     d.form.onsubmit = async (event) => {
       event.preventDefault();
@@ -106,7 +117,7 @@ export async function withSession(meetingId, why, act) {
   } catch (error) {
     if (!(error instanceof ApiError) || error.status !== 401) throw error;
     const session = await askForCode(meetingId, why);
-    if (!session) throw new ApiError(401, "unauthorized", "Not signed in: the act was not sent.");
+    if (!session) throw new ApiError(401, "unauthorized", t("signin.not_sent"));
     return act();
   }
 }

@@ -1,9 +1,29 @@
 // Delegation tablet: choose the delegation once, request the floor or withdraw, see the place in
-// line, and "You have the floor" with its own countdown when the moderator gives it.
+// line, and "You have the floor" with its own countdown when the moderator gives it. Its user
+// chooses the language (remembered on the device); a screen reader hears the place in line, and
+// "You have the floor" at once; a phone vibrates when the floor is given.
 
+import { announce, announceChange, prepareAnnouncements } from "../shared/announce.js";
 import { ApiError, meetingApi } from "../shared/api.js";
 import { animate, countdownWords, paintCountdown, readTimer } from "../shared/clock.js";
-import { byTestId, fill, h, meetingIdFromQuery, ordinal, Roster, setText } from "../shared/dom.js";
+import {
+  byTestId,
+  connectionWords,
+  fill,
+  h,
+  meetingIdFromQuery,
+  refreshNames,
+  Roster,
+  setText,
+} from "../shared/dom.js";
+import {
+  compareNames,
+  languageSwitch,
+  onLanguageChange,
+  preferredLanguage,
+  setLanguage,
+  t,
+} from "../shared/i18n.js";
 import { askForCode, signInFromAddress, whoAmI } from "../shared/session.js";
 import { connectMeeting } from "../shared/ws.js";
 
@@ -33,7 +53,13 @@ const el = {
   countdown: byTestId("tablet-countdown"),
   words: byTestId("tablet-timer-words"),
   givenConnection: byTestId("floor-given-connection"),
+  bar: document.querySelector(".bar"),
+  barSide: byTestId("bar-side"),
 };
+
+await setLanguage(preferredLanguage());
+prepareAnnouncements();
+el.barSide.prepend(languageSwitch());
 
 let roster = new Roster(null);
 /** The delegation this tablet speaks for; a `?delegation=` in the address chooses it too. */
@@ -63,10 +89,21 @@ function store(id) {
 
 const conn = connectMeeting(meetingId, (c, what) => {
   if (what === "meeting") {
-    roster = new Roster(c.meeting);
+    roster = new Roster(c.meeting, roster.names);
+    refreshNames(() => roster, renderAll);
     renderPicker();
   }
   render();
+});
+
+function renderAll() {
+  renderPicker();
+  render();
+}
+
+onLanguageChange(() => {
+  refreshNames(() => roster, renderAll);
+  renderAll();
 });
 
 // --- choosing the delegation ----------------------------------------------------------------
@@ -94,10 +131,12 @@ el.search.addEventListener("keydown", (event) => {
   if (first) first.click();
 });
 
+/** By the name on screen, the registered (English) name, or a code. */
 function matches(delegation, query) {
   if (!query) return true;
   const q = query.toLowerCase();
   return (
+    roster.nameOf(delegation.id).toLowerCase().includes(q) ||
     delegation.name.toLowerCase().includes(q) ||
     delegation.id.toLowerCase() === q ||
     (delegation.iso3 ?? "").toLowerCase() === q ||
@@ -110,7 +149,7 @@ function renderPicker() {
   const query = el.search.value.trim();
   const shown = delegations
     .filter((d) => matches(d, query))
-    .sort((a, b) => a.name.localeCompare(b.name));
+    .sort((a, b) => compareNames(roster.nameOf(a.id), roster.nameOf(b.id)));
   fill(
     el.list,
     shown.map((d) =>
@@ -121,7 +160,7 @@ function renderPicker() {
           "button",
           { type: "button", testid: "picker-option", dataset: { id: d.id }, onclick: () => choose(d.id) },
           d.iso3 ? h("span", { class: "code" }, d.iso3) : null,
-          h("span", {}, d.name),
+          h("span", {}, roster.nameOf(d.id)),
         ),
       ),
     ),
@@ -154,7 +193,7 @@ el.button.addEventListener("click", async () => {
     } catch (error) {
       if (!(error instanceof ApiError) || error.status !== 401) throw error;
       // The server wants this tablet signed in: the delegation's code also says who it is.
-      const session = await askForCode(meetingId, "Enter your delegation's access code (on the sheet from the secretariat).");
+      const session = await askForCode(meetingId, t("signin.why_delegation"));
       if (!session) return;
       if (session.role === "delegation" && session.subject) signedInAs = session.subject;
       if (session.role === "delegation" && session.subject && session.subject !== myId) {
@@ -199,7 +238,7 @@ function render() {
   setText(el.meeting, meeting ? meeting.title : "");
   const online = conn.status === "online";
   el.connection.dataset.status = conn.status;
-  setText(el.connection, { online: "Connected", connecting: "Connecting…", offline: "Reconnecting…" }[conn.status]);
+  setText(el.connection, connectionWords(conn.status));
 
   if (!meeting) {
     el.picker.hidden = true;
@@ -214,13 +253,13 @@ function render() {
   }
   el.change.hidden = !mine || signedInAs === mine.id;
   if (!mine) {
-    setText(el.delegation, "Delegation tablet");
+    setText(el.delegation, t("title.tablet"));
     el.picker.hidden = !sessionKnown;
     el.main.hidden = true;
-    el.given.hidden = true;
+    if (!el.given.hidden) floorGiven(false);
     return;
   }
-  setText(el.delegation, mine.name);
+  setText(el.delegation, roster.nameOf(mine.id));
   el.delegation.dataset.id = mine.id;
   el.picker.hidden = true;
   el.main.hidden = false;
@@ -231,21 +270,26 @@ function render() {
   const place = myPlace();
   const waiting = place !== null;
   el.button.dataset.action = waiting ? "withdraw" : "request";
-  setText(el.button, busy ? (waiting ? "Withdrawing…" : "Sending…") : waiting ? "Withdraw my request" : "Request the floor");
+  const label = busy
+    ? waiting
+      ? t("tablet.withdrawing")
+      : t("tablet.sending")
+    : waiting
+      ? t("tablet.withdraw")
+      : t("tablet.request");
+  setText(el.button, label);
   el.button.classList.toggle("primary", !waiting);
 
   let reason = "";
   let enabled = true;
   if (!online) {
     enabled = false;
-    reason = "The connection to the meeting was lost. Reconnecting…";
+    reason = t("tablet.reason_offline");
   } else if (!waiting && !floor.is_open) {
     enabled = false;
-    reason = floor.item_id
-      ? "The floor is closed. You can request it when the moderator opens the floor."
-      : "No agenda item is under way. You can request the floor when the moderator opens it.";
+    reason = floor.item_id ? t("tablet.reason_closed") : t("tablet.reason_no_item");
   } else if (waiting && !floor.is_open) {
-    reason = "The floor is closed to new requests; your request stands.";
+    reason = t("tablet.reason_stands");
   }
   el.button.disabled = busy || !enabled;
   setText(el.reason, reason);
@@ -260,15 +304,20 @@ function waitWords(place) {
   const now = conn.clock.now();
   let ms = (place - 1) * roster.floorLimitMs();
   if (current && current.speaker_id !== myId) ms += Math.max(0, readTimer(current.timer, now).remaining);
-  const about = ms >= 60_000 ? `about ${Math.round(ms / 60_000)} min` : "";
-  if ((live.next ?? [])[0] === myId) return ["You are next", about && `in ${about}`].filter(Boolean).join(", ");
-  return [`${ordinal(place)} in line`, about].filter(Boolean).join(", ");
+  const minutes = ms >= 60_000 ? Math.round(ms / 60_000) : 0;
+  if (isNext()) return minutes ? t("tablet.next_in", { count: minutes }) : t("tablet.next");
+  const where = t("tablet.place", { ordinal: place });
+  return minutes ? t("tablet.place_about", { place: where, about: t("tablet.about", { count: minutes }) }) : where;
+}
+
+function isNext() {
+  return (conn.live?.next ?? [])[0] === myId;
 }
 
 function paint() {
   const live = conn.live;
   if (!live || !myId || el.main.hidden) {
-    el.given.hidden = true;
+    if (!el.given.hidden) floorGiven(false);
     return;
   }
   const now = conn.clock.now();
@@ -276,22 +325,49 @@ function paint() {
   const place = myPlace();
   setText(el.status, place !== null ? waitWords(place) : "");
   el.status.dataset.place = place === null ? "" : String(place);
+  // The place, not the minutes (they change all the time), and "You are next".
+  const placeKey = place === null ? "none" : isNext() ? "next" : String(place);
+  announceChange("place", placeKey, () =>
+    placeKey === "none" ? "" : placeKey === "next" ? t("tablet.next") : t("tablet.place", { ordinal: place }),
+  );
 
   if (current && current.speaker_id !== myId) {
     const view = readTimer(current.timer, now);
-    setText(el.now, `Now speaking: ${current.name} · ${countdownWords(view, true)}`);
+    const name = roster.names.get(current.speaker_id) || current.name;
+    setText(el.now, t("tablet.now_speaking", { name, time: countdownWords(view, true) }));
   } else {
-    setText(el.now, live.floor.is_open ? "The floor is open" : "");
+    setText(el.now, live.floor.is_open ? t("floor.open_sentence") : "");
   }
 
   const mineNow = Boolean(current && current.speaker_id === myId);
-  el.given.hidden = !mineNow;
+  if (el.given.hidden === mineNow) floorGiven(mineNow);
   if (mineNow) {
     setText(el.givenName, roster.nameOf(myId));
     const view = paintCountdown(el.countdown, el.words, current.timer, now);
     el.given.dataset.phase = view.phase;
-    setText(el.givenConnection, conn.status === "online" ? "" : "Reconnecting… the time shown may be late");
+    setText(el.givenConnection, conn.status === "online" ? "" : t("tablet.given_offline"));
+    announceChange(
+      "phase",
+      `${current.number}:${view.phase}`,
+      () =>
+        view.phase === "warning"
+          ? t("announce.warning", { words: countdownWords(view, true) })
+          : view.phase === "overrun"
+            ? t("announce.time_up")
+            : "",
+      { assertive: true },
+    );
   }
+}
+
+/** The floor given or taken back: the whole screen says it, a reader hears it at once, a phone
+ * vibrates; what is under the notice cannot be reached by the keyboard meanwhile. */
+function floorGiven(given) {
+  el.given.hidden = !given;
+  for (const part of [el.bar, el.picker, el.main]) part.inert = given;
+  if (!given) return;
+  announce(t("tablet.floor_given"), { assertive: true });
+  if (navigator.vibrate) navigator.vibrate([300, 150, 300]);
 }
 
 animate(paint);
