@@ -6,7 +6,7 @@ function returns a new `FloorState` or raises a `DomainError` and changes nothin
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from enum import StrEnum
 
 from app.errors import Conflict, Invalid, NotFound
@@ -46,8 +46,10 @@ class Segment:
     """Speakers heard in this segment, in order."""
 
 
-@dataclass(frozen=True, slots=True)
-class Intervention:
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Grant:
+    """Who was given the floor, when, by whom, in which item and segment."""
+
     number: int
     speaker_kind: SpeakerKind
     speaker_id: str
@@ -57,34 +59,28 @@ class Intervention:
     segment_number: int | None
     granted_by: str
     granted_at: int
-    timer: Timer
     out_of_turn: bool = False
     turn_id: str | None = None
     requested_at: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class InterventionRecord:
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Intervention(Grant):
+    """The intervention under way, with its clock."""
+
+    timer: Timer
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class InterventionRecord(Grant):
     """An ended intervention, as the record keeps it."""
 
-    number: int
-    speaker_kind: SpeakerKind
-    speaker_id: str
-    name: str
-    item_id: str | None
-    segment_kind: SegmentKind | None
-    segment_number: int | None
-    granted_at: int
     ended_at: int
     spoken_ms: int
     limit_ms: int
     overrun_ms: int
     pauses: int
-    out_of_turn: bool
-    granted_by: str
     ended_by: str
-    turn_id: str | None = None
-    requested_at: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -334,25 +330,15 @@ def _end(state: FloorState, now: int, by: str) -> tuple[FloorState, Intervention
     if current is None:
         return state, None
     timer = timers.stop(current.timer, now)
+    granted = {f.name: getattr(current, f.name) for f in fields(Grant)}
     record = InterventionRecord(
-        number=current.number,
-        speaker_kind=current.speaker_kind,
-        speaker_id=current.speaker_id,
-        name=current.name,
-        item_id=current.item_id,
-        segment_kind=current.segment_kind,
-        segment_number=current.segment_number,
-        granted_at=current.granted_at,
+        **granted,
         ended_at=now,
         spoken_ms=timers.elapsed(timer, now),
         limit_ms=timer.limit_ms,
         overrun_ms=timers.overrun(timer, now),
         pauses=timer.pauses,
-        out_of_turn=current.out_of_turn,
-        granted_by=current.granted_by,
         ended_by=by,
-        turn_id=current.turn_id,
-        requested_at=current.requested_at,
     )
     items = state.items
     if record.speaker_kind is SpeakerKind.DELEGATION:
