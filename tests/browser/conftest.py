@@ -9,8 +9,10 @@ import os
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -144,6 +146,27 @@ def copy_demo(client: httpx.Client, meeting_id: str, headers: dict[str, str]) ->
     document["id"] = meeting_id
     put = client.put(f"/api/meetings/{meeting_id}", json=document, headers=headers)
     assert put.status_code == 200, put.text
+
+
+def squeeze_item(room: Room, item_id: str = "d1-panel1") -> tuple[str, str]:
+    """Replace the room's programme with `item_id` alone, scheduled today in the venue's time
+    zone from 40 minutes ago to 20 minutes from now: taken up now, it runs late, and a long
+    line of requests cannot be heard in it. Around midnight, where no such slot fits in one
+    day, it is scheduled to have ended earlier instead. Returns its local start and end."""
+    document = room.client.get(f"/api/meetings/{room.meeting_id}").json()["meeting"]
+    now = datetime.now(ZoneInfo(document["timezone"])).replace(second=0, microsecond=0)
+    start, end = now - timedelta(minutes=40), now + timedelta(minutes=20)
+    if start.date() != end.date():
+        day = (now - timedelta(hours=2)).date()
+        start, end = datetime.combine(day, time(21, 0)), datetime.combine(day, time(22, 0))
+    item = next(i for d in document["days"] for i in d["items"] if i["id"] == item_id)
+    item.update(start=start.strftime("%H:%M"), end=end.strftime("%H:%M"))
+    document["days"] = [{"date": start.date().isoformat(), "items": [item]}]
+    put = room.client.put(
+        f"/api/meetings/{room.meeting_id}", json=document, headers=room.headers(secretariat=True)
+    )
+    assert put.status_code == 200, put.text
+    return item["start"], item["end"]
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import LAPTOP, Room, Screens, copy_demo
+from tests.browser.conftest import LAPTOP, Room, Screens, copy_demo, squeeze_item
 
 pytestmark = pytest.mark.browser
 
@@ -53,3 +53,26 @@ def test_the_chair_sees_actual_times_and_each_room_live(room: Room, screens: Scr
     here.get_by_test_id("room-display").click()
     page.wait_for_url(f"**/display?meeting={room.meeting_id}")
     expect(page.get_by_test_id("display-speaker")).to_have_text("Mexico")
+
+
+def test_the_chair_sees_each_room_running_late(room: Room, screens: Screens) -> None:
+    squeeze_item(room)
+    room.act("/items/d1-panel1/start")
+    late = room.live()["timetable"]
+    assert late["delay"] == "late"
+    page = screens.open("chair", LAPTOP)
+
+    here = page.locator(f"[data-testid=room][data-meeting-id={room.meeting_id}]")
+    delay = here.get_by_test_id("room-delay")
+    expect(delay).to_have_attribute("data-delay", "late")
+    expect(delay).to_contain_text(
+        re.compile(r"^running \d+ min late · ends ≈\d\d:\d\d at this pace$")
+    )
+    expect(here.get_by_test_id("room-item")).to_contain_text("Panel 1")
+
+    # A room with no item under way says nothing of a delay; taking one up there shows it.
+    other = f"{room.meeting_id}-b"
+    copy_demo(room.client, other, room.headers(secretariat=True))
+    there = page.locator(f"[data-testid=room][data-meeting-id={other}]")
+    expect(there).to_be_visible(timeout=20_000)
+    expect(there.get_by_test_id("room-delay")).to_have_text("")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import LAPTOP, Room, Screens
+from tests.browser.conftest import LAPTOP, Room, Screens, squeeze_item
 
 pytestmark = pytest.mark.browser
 
@@ -173,3 +175,82 @@ def test_panelists_segments_proposal_and_taking_up_an_item(room: Room, screens: 
     expect(page.get_by_test_id("line-row")).to_have_count(0)
     expect(page.get_by_test_id("floor-state")).to_have_text("Floor closed")
     expect(page.get_by_test_id("turn").first).to_contain_text("Opening remarks")
+
+
+LONG_LINE = [
+    "MEX",
+    "SWE",
+    "FRA",
+    "CHE",
+    "BRA",
+    "ARG",
+    "CAN",
+    "DEU",
+    "ITA",
+    "ESP",
+    "NOR",
+    "FIN",
+    "DNK",
+    "NLD",
+    "BEL",
+    "AUT",
+    "PRT",
+    "IRL",
+    "POL",
+    "CZE",
+]
+
+
+def test_the_console_shows_the_servers_forecast_and_suggests_closing_the_floor(
+    room: Room, screens: Screens
+) -> None:
+    start, end = squeeze_item(room)
+    room.act("/items/d1-panel1/start")
+    room.act("/floor/open")
+    for delegation_id in LONG_LINE:
+        room.request_floor(delegation_id)
+    live = room.live()
+    forecast, timetable = live["forecast"], live["timetable"]
+    assert forecast["fits"] is False
+    assert forecast["suggestion"] == "close the floor"
+    assert timetable["delay"] == "late"
+    page = screens.open("moderator", LAPTOP)
+    expect_line(page, room, LONG_LINE)
+
+    # The server's count, not the console's own estimate.
+    heard = forecast["heard"]
+    fit = page.get_by_test_id("fit")
+    expect(fit).to_have_attribute("data-heard", str(heard))
+    expect(fit).to_have_attribute("data-fits", "false")
+    expect(fit).to_have_text(f"Before {end}: time for {heard} of {len(LONG_LINE)} waiting")
+    not_heard = forecast["not_heard"]
+    assert not_heard == LONG_LINE[heard:]
+    expect(page.get_by_test_id("may-not-be-heard")).to_have_count(len(not_heard))
+    last = page.locator(f"[data-testid=line-row][data-id={LONG_LINE[-1]}]")
+    expect(last).to_have_attribute("data-heard", "false")
+    expect(last.get_by_test_id("may-not-be-heard")).to_have_text("may not be heard")
+
+    suggestion = page.get_by_test_id("close-suggestion")
+    expect(suggestion).to_be_visible()
+    expect(page.get_by_test_id("close-suggestion-text")).to_contain_text(f"before {end}")
+    expect(page.get_by_test_id("close-suggestion-act")).to_have_text(
+        "Close the floor to new requests"
+    )
+
+    status = page.get_by_test_id("timetable")
+    expect(status).to_have_attribute("data-delay", "late")
+    expect(status).to_contain_text(f"scheduled {start}–{end}")
+    expect(status).to_contain_text(re.compile(r"started \d\d:\d\d · running \d+ min late"))
+    expect(status).to_contain_text(re.compile(r"ends ≈\d\d:\d\d at this pace"))
+
+    # In French, the same facts in its words.
+    page.get_by_test_id("language-select").select_option("fr")
+    expect(status).to_contain_text(re.compile(r"en retard de \d+ min"))
+    expect(page.get_by_test_id("close-suggestion-act")).to_have_text("Fermer l'accès à la parole")
+    page.get_by_test_id("language-select").select_option("en")
+
+    # Taking the suggestion closes the floor; with the floor closed it is not made again.
+    page.get_by_test_id("close-suggestion-act").click()
+    expect(page.get_by_test_id("floor-state")).to_have_attribute("data-open", "false")
+    expect(suggestion).to_be_hidden()
+    assert room.live()["floor"]["is_open"] is False

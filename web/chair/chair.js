@@ -24,6 +24,7 @@ import {
   t,
 } from "../shared/i18n.js";
 import { signInFromAddress } from "../shared/session.js";
+import { delayOf, delayWords, endWords, lateNow } from "../shared/timetable.js";
 import { MeetingConnection } from "../shared/ws.js";
 
 const ROOMS_REFRESH_MS = 5_000;
@@ -45,11 +46,11 @@ const el = {
 await setLanguage(preferredLanguage());
 el.connection.before(languageSwitch());
 
-/** @type {Map<string, {conn: MeetingConnection, roster: Roster, row: HTMLElement, parts: Record<string, HTMLElement>}>} */
+/** @type {Map<string, {conn: MeetingConnection, roster: Roster, row: HTMLElement, parts: Record<string, HTMLElement>, summary: object | null}>} */
 const rooms = new Map();
 
 function openRoom(id) {
-  const room = { conn: null, roster: new Roster(null), row: null, parts: {} };
+  const room = { conn: null, roster: new Roster(null), row: null, parts: {}, summary: null };
   room.row = buildRoomRow(id, room.parts);
   labelRoomLinks(room);
   room.conn = new MeetingConnection(id, {
@@ -80,6 +81,7 @@ function buildRoomRow(id, parts) {
   parts.title = h("div", { class: "room-title", dir: "auto", testid: "room-title" }, id);
   parts.where = h("div", { class: "room-where", testid: "room-where" }, h("span", { class: "code" }, id));
   parts.item = h("div", { class: "room-item", dir: "auto", testid: "room-item" });
+  parts.delay = h("div", { class: "room-delay", testid: "room-delay", dataset: { delay: "" } });
   parts.speaker = h("div", { class: "room-speaker", testid: "room-speaker" });
   parts.floor = h("div", { class: "room-floor", testid: "room-floor" });
   parts.countdown = h("div", { class: "room-countdown countdown digits", testid: "room-countdown", dataset: { phase: "none" } });
@@ -90,6 +92,7 @@ function buildRoomRow(id, parts) {
     parts.title,
     parts.where,
     parts.item,
+    parts.delay,
     parts.speaker,
     parts.floor,
     parts.countdown,
@@ -118,7 +121,8 @@ function renderRoom(room) {
   row.dataset.status = conn.status;
   if (conn.meeting) {
     setText(parts.title, conn.meeting.title);
-    fill(parts.where, h("span", { class: "code" }, conn.meetingId), conn.meeting.venue ? ` ${conn.meeting.venue}` : "");
+    const where = conn.meeting.room ?? room.summary?.room ?? conn.meeting.venue;
+    fill(parts.where, h("span", { class: "code" }, conn.meetingId), where ? ` ${where}` : "");
   }
   const live = conn.live;
   if (!live) return;
@@ -151,6 +155,7 @@ async function refreshRooms() {
     ids.sort((a, b) => (a === meetingId ? -1 : b === meetingId ? 1 : titleOf(a).localeCompare(titleOf(b))));
     for (const id of ids) {
       const room = rooms.get(id) ?? openRoom(id);
+      room.summary = summaries.find((m) => m.id === id) ?? null;
       el.rooms.append(room.row);
     }
     el.roomsEmpty.hidden = ids.length > 0;
@@ -264,7 +269,20 @@ function paint() {
     const view = paintCountdown(room.parts.countdown, null, timer, now);
     if (view.phase === "none") setText(room.parts.countdown, "");
     room.parts.countdown.title = view.phase === "overrun" ? t("timer.over_by", { time: formatDuration(-view.remaining) }) : "";
+    paintDelay(room, now);
   }
+}
+
+/** The room against its programme: running late, on time or ahead (recomputed from the facts
+ * of its last live message, or of the meetings list until the websocket has spoken), and when
+ * its item under way is expected to end. */
+function paintDelay(room, now) {
+  const live = room.conn.live;
+  const tt = live ? live.timetable : (room.summary?.timetable ?? null);
+  const late = lateNow(tt, now);
+  const tz = room.roster.timezone ?? "UTC";
+  room.parts.delay.dataset.delay = delayOf(late) ?? "";
+  setText(room.parts.delay, tt ? [delayWords(late), endWords(tt, tz)].filter(Boolean).join(" · ") : "");
 }
 
 openRoom(meetingId);

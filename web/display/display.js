@@ -3,6 +3,7 @@
 // screen. The language is the secretariat's: `?lang=fr` in the address, else the browser's.
 
 import { announce, announceChange, prepareAnnouncements } from "../shared/announce.js";
+import { delayOf, delayWords, lateNow } from "../shared/timetable.js";
 import { animate, countdownWords, paintCountdown, readTimer, timeOfDay } from "../shared/clock.js";
 import {
   byTestId,
@@ -25,6 +26,7 @@ const SOUND_KEY = "floorkeeper:display-sound";
 const el = {
   slot: byTestId("display-slot"),
   slotEnd: byTestId("display-slot-end"),
+  slotDelay: byTestId("display-slot-delay"),
   segment: byTestId("display-segment"),
   clock: byTestId("display-clock"),
   label: byTestId("display-speaker-label"),
@@ -137,6 +139,9 @@ function paint() {
   const current = conn.live?.floor?.current ?? null;
   const view = paintCountdown(el.countdown, el.words, current?.timer ?? null, now);
   document.body.dataset.phase = view.phase;
+  const late = lateNow(conn.live?.timetable ?? null, now);
+  el.slotDelay.dataset.delay = delayOf(late) ?? "";
+  setText(el.slotDelay, late == null ? "" : `· ${delayWords(late)}`);
   fitCountdown();
   signalPhase(current, view);
   // Offline, the figures still move from the facts held; the mark says they may be stale.

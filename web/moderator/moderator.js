@@ -5,7 +5,7 @@
 
 import { announceChange, prepareAnnouncements } from "../shared/announce.js";
 import { ApiError, meetingApi } from "../shared/api.js";
-import { animate, countdownWords, formatDuration, msUntilVenueTime, paintCountdown, timeOfDay } from "../shared/clock.js";
+import { animate, countdownWords, formatDuration, paintCountdown, timeOfDay } from "../shared/clock.js";
 import {
   byTestId,
   connectionWords,
@@ -31,6 +31,7 @@ import {
 } from "../shared/i18n.js";
 import { openModal } from "../shared/modal.js";
 import { signInFromAddress, signingIn, withSession } from "../shared/session.js";
+import { delayOf, delayWords, endWords, lateNow } from "../shared/timetable.js";
 import { connectMeeting } from "../shared/ws.js";
 
 const meetingId = meetingIdFromQuery();
@@ -40,6 +41,7 @@ const $ = (id) => byTestId(id);
 const el = {
   title: $("meeting-title"),
   item: $("current-item"),
+  timetable: $("timetable"),
   itemForm: $("item-form"),
   itemSelect: $("item-select"),
   connection: $("connection"),
@@ -68,6 +70,9 @@ const el = {
   floorState: $("floor-state"),
   floorToggle: $("floor-toggle"),
   fit: $("fit"),
+  suggestion: $("close-suggestion"),
+  suggestionText: $("close-suggestion-text"),
+  suggestionAct: $("close-suggestion-act"),
   line: $("line"),
   lineEmpty: $("line-empty"),
   selectedName: $("selected-name"),
@@ -237,6 +242,7 @@ function placeOf(id) {
 }
 
 el.floorToggle.addEventListener("click", toggleFloor);
+el.suggestionAct.addEventListener("click", () => floor()?.is_open && act("POST", "/floor/close"));
 el.next.addEventListener("click", callNext);
 el.end.addEventListener("click", endIntervention);
 el.timerToggle.addEventListener("click", toggleTimer);
@@ -408,6 +414,7 @@ function renderLine(live) {
   el.lineEmpty.hidden = line.length > 0;
 
   const spoken = new Set(f.spoken);
+  const notHeard = new Set(live.forecast?.not_heard ?? []);
   const nextId = (live.next ?? [])[0];
   // The row that has the focus keeps it through the re-render.
   const focusedId = el.line.contains(document.activeElement) ? document.activeElement.dataset.id : null;
@@ -420,7 +427,7 @@ function renderLine(live) {
         role: "option",
         tabindex: "-1",
         testid: "line-row",
-        dataset: { id, next: String(id === nextId) },
+        dataset: { id, next: String(id === nextId), heard: String(!notHeard.has(id)) },
         "aria-selected": String(id === selectedId),
         onclick: () => select(id),
       },
@@ -432,6 +439,7 @@ function renderLine(live) {
         h("span", {}, delegationKind(delegation)),
         spoken.has(id) ? null : h("span", { class: "badge first", testid: "not-spoken" }, t("moderator.not_spoken")),
         request.deferred ? h("span", { class: "badge deferred" }, t("moderator.deferred")) : null,
+        notHeard.has(id) ? h("span", { class: "badge not-heard", testid: "may-not-be-heard" }, t("moderator.may_not_be_heard")) : null,
       ),
       h("span", { class: "waited digits", dataset: { since: String(request.requested_at) }, title: t("moderator.waited") }, ""),
     );
@@ -442,6 +450,28 @@ function renderLine(live) {
   rovingFocus(focusedId);
   if (focusedId) rowOf(focusedId)?.focus({ preventScroll: true });
   renderSelection();
+  renderForecast(live);
+}
+
+/** The server's forecast of the waiting line (docs/protocol.md, `forecast`): how many will be
+ * heard before the slot's scheduled end, and its suggestion to close the floor. */
+function renderForecast(live) {
+  const f = live.floor;
+  const forecast = live.forecast;
+  const end = live.timetable ? timeOfDay(live.timetable.scheduled_end, roster.timezone) : null;
+  if (!forecast || !end) {
+    setText(el.fit, "");
+    delete el.fit.dataset.heard;
+    el.fit.dataset.fits = "";
+    el.suggestion.hidden = true;
+    return;
+  }
+  el.fit.dataset.heard = String(forecast.heard);
+  el.fit.dataset.fits = String(forecast.fits);
+  setText(el.fit, f.line.length ? t("moderator.forecast", { heard: forecast.heard, count: f.line.length, end }) : "");
+  const suggest = f.is_open && forecast.suggestion === "close the floor";
+  el.suggestion.hidden = !suggest;
+  setText(el.suggestionText, suggest ? t("moderator.suggest_close_why", { end }) : "");
 }
 
 function rowOf(id) {
@@ -560,27 +590,27 @@ function paint() {
   for (const cell of el.line.querySelectorAll("[data-since]")) {
     setText(cell, formatDuration(now - Number(cell.dataset.since)));
   }
-  paintFit(live, view, now, tz);
+  paintTimetable(live, now, tz);
 }
 
-/** How many of the waiting requests still fit before the slot's scheduled end. */
-function paintFit(live, view, now, tz) {
-  const f = live.floor;
-  const item = f.item_id ? roster.items.get(f.item_id) : null;
-  if (!item) {
-    setText(el.fit, "");
+/** The item against the programme: scheduled slot, actual start, how late, forecast end. */
+function paintTimetable(live, now, tz) {
+  const tt = live.timetable;
+  if (!tt) {
+    setText(el.timetable, "");
+    el.timetable.dataset.delay = "";
     return;
   }
-  const left = msUntilVenueTime(now, item.end, tz);
-  if (left <= 0) {
-    setText(el.fit, t("moderator.fit_past", { end: item.end, time: roughly(-left) }));
-    el.fit.dataset.fits = "0";
-    return;
-  }
-  const afterCurrent = left - (f.current ? Math.max(0, view.remaining) : 0);
-  const fits = Math.max(0, Math.min(f.line.length, Math.floor(afterCurrent / roster.floorLimitMs())));
-  el.fit.dataset.fits = String(fits);
-  setText(el.fit, t("moderator.fit", { fits, count: f.line.length, end: item.end, time: roughly(left) }));
+  const late = lateNow(tt, now);
+  el.timetable.dataset.delay = delayOf(late) ?? "";
+  el.timetable.dataset.lateMs = String(late ?? "");
+  const parts = [
+    t("timetable.scheduled", { start: timeOfDay(tt.scheduled_start, tz), end: timeOfDay(tt.scheduled_end, tz) }),
+    tt.actual_start != null ? t("timetable.started", { time: timeOfDay(tt.actual_start, tz) }) : "",
+    delayWords(late),
+    endWords(tt, tz),
+  ];
+  setText(el.timetable, parts.filter(Boolean).join(" · "));
 }
 
 /** A warning or time up, for a screen reader: nothing for the other phases. */
@@ -588,13 +618,6 @@ function phaseWords(view) {
   if (view.phase === "warning") return t("announce.warning", { words: countdownWords(view, true) });
   if (view.phase === "overrun") return t("announce.time_up");
   return "";
-}
-
-/** "48 min", "2 h 05 min" */
-function roughly(ms) {
-  const minutes = Math.floor(ms / 60_000);
-  if (minutes < 60) return t("duration.minutes", { minutes });
-  return t("duration.hours_minutes", { hours: Math.floor(minutes / 60), minutes: String(minutes % 60).padStart(2, "0") });
 }
 
 animate(paint, 500);
