@@ -24,7 +24,7 @@ browser-deps:
 	@if [ ! -x $(CHROMIUM) ] || [ -z "$$(fc-list :lang=zh family 2>/dev/null)" ] \
 		|| [ -z "$$(fc-list ':lang=ar:family=Noto Sans Arabic' family 2>/dev/null)" ]; then \
 		echo "installing Debian's chromium and the Noto fonts for Arabic and Chinese"; \
-		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y \
 			chromium fonts-noto-core fonts-noto-cjk; \
 	fi
 
