@@ -4,6 +4,7 @@ YAML file and the day against the clock; health and time."""
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from fastapi import APIRouter, Query, Request
@@ -19,6 +20,8 @@ from app.programme import InvalidProgramme, dump_programme, load_programme
 from app.programme.timetable import Delay, Status, timetable
 from app.routes.acts import ErrorBody
 from app.routes.floor import MeetingId
+
+LINE = re.compile(r" \(line \d+(, column \d+)?\)")
 
 router = APIRouter(tags=["meetings"])
 
@@ -131,7 +134,18 @@ async def put_meeting(
         raise Invalid(
             f"the document's id '{body.id}' is not the meeting '{meeting_id}' in the path"
         )
+    check_meeting(body)
     return PutResult(id=meeting_id, version=await meetings.put_meeting(body, actor.label))
+
+
+def check_meeting(meeting: Meeting) -> None:
+    """A JSON document gets the checks a programme file gets (times, order, overlaps, ids,
+    references): it is written out as one and read back. Line numbers of that generated
+    file would mean nothing to the sender, so the problems keep only their paths."""
+    try:
+        load_programme(dump_programme(meeting), meeting.id)
+    except InvalidProgramme as refused:
+        raise InvalidProgramme([LINE.sub("", problem) for problem in refused.problems]) from None
 
 
 @router.get("/api/meetings/{meeting_id}/record", dependencies=[require("record.read")])

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from dataclasses import replace
 
 import httpx
 import pytest
 
-from tests.conftest import AppServer, Tokens, bearer
+from tests.conftest import AppServer, Tokens, bearer, tokens_for
 from tests.factories import make_meeting
-from tests.integration.helpers import put_meeting
+from tests.integration.helpers import meeting_json, put_meeting
 
 
 @pytest.fixture
@@ -132,3 +133,19 @@ async def test_bad_input_is_refused_and_changes_nothing(client: httpx.AsyncClien
         assert message
     after = (await client.get("/api/meetings/bad")).json()
     assert after == before
+
+
+async def test_a_json_meeting_gets_the_programme_checks(client: httpx.AsyncClient) -> None:
+    meeting = make_meeting("checked")
+    day = meeting.days[0]
+    broken_item = replace(day.items[0], start="14:00", end="13:00")
+    broken = replace(meeting, days=(replace(day, items=(broken_item, *day.items[1:])),))
+    secretariat = bearer(tokens_for(str(client.base_url).rstrip("/")).secretariat)
+    response = await client.put(
+        "/api/meetings/checked", json=meeting_json(broken), headers=secretariat
+    )
+    assert response.status_code == 422
+    message = response.json()["message"]
+    assert message.startswith("days[0].items[0]")
+    assert "line" not in message
+    assert (await client.get("/api/meetings/checked")).status_code == 404
