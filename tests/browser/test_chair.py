@@ -7,7 +7,14 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import LAPTOP, Room, Screens, copy_demo, squeeze_item
+from tests.browser.conftest import (
+    LAPTOP,
+    Room,
+    Screens,
+    choose_language,
+    copy_demo,
+    squeeze_item,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -19,13 +26,13 @@ def test_the_chair_sees_actual_times_and_each_room_live(room: Room, screens: Scr
 
     opening = page.locator("[data-testid=programme-item][data-item-id=d1-opening]")
     expect(opening.get_by_test_id("programme-scheduled")).to_have_text("10:00–10:15")
-    expect(opening).to_have_attribute("data-state", "done")
+    expect(opening).to_have_attribute("data-status", "done")
     expect(opening.get_by_test_id("programme-actual")).to_have_text(
         re.compile(r"^\d\d:\d\d–\d\d:\d\d$")
     )
     panel = page.locator("[data-testid=programme-item][data-item-id=d1-panel1]")
-    expect(panel).to_have_attribute("data-state", "current")
-    expect(panel.get_by_test_id("programme-state")).to_contain_text("Under way")
+    expect(panel).to_have_attribute("data-status", "under_way")
+    expect(panel.get_by_test_id("programme-status")).to_have_text("● Under way")
     expect(panel.get_by_test_id("programme-actual")).to_have_text(re.compile(r"^\d\d:\d\d–$"))
     later = page.locator("[data-testid=programme-item][data-item-id=d1-panel2]")
     expect(later.get_by_test_id("programme-actual")).to_have_text("—")
@@ -76,3 +83,49 @@ def test_the_chair_sees_each_room_running_late(room: Room, screens: Screens) -> 
     there = page.locator(f"[data-testid=room][data-meeting-id={other}]")
     expect(there).to_be_visible(timeout=20_000)
     expect(there.get_by_test_id("room-delay")).to_have_text("")
+
+
+def test_the_chair_follows_the_timetable_item_by_item(room: Room, screens: Screens) -> None:
+    page = screens.open("chair", LAPTOP)
+    opening, panel1, panel2 = (
+        page.locator(f"[data-testid=programme-item][data-item-id={item_id}]")
+        for item_id in ("d1-opening", "d1-panel1", "d1-panel2")
+    )
+    expect(opening).to_have_attribute("data-status", "to_come")
+    expect(opening.get_by_test_id("programme-status")).to_have_text("○ To come")
+    expect(opening.get_by_test_id("programme-actual")).to_have_text("—")
+
+    # Each act moves the meeting's version, and the table is fetched again.
+    room.act("/items/d1-opening/start")
+    expect(opening).to_have_attribute("data-status", "under_way")
+    expect(opening.get_by_test_id("programme-actual")).to_have_text(re.compile(r"^\d\d:\d\d–$"))
+
+    # Taking up a later item ends the first and passes over the one between them.
+    room.act("/items/d1-panel2/start")
+    expect(panel2).to_have_attribute("data-status", "under_way")
+    expect(opening).to_have_attribute("data-status", "done")
+    expect(opening.get_by_test_id("programme-status")).to_have_text("✓ Ended")
+    expect(opening.get_by_test_id("programme-actual")).to_have_text(
+        re.compile(r"^\d\d:\d\d–\d\d:\d\d$")
+    )
+    expect(panel1).to_have_attribute("data-status", "passed")
+    expect(panel1.get_by_test_id("programme-status")).to_have_text("↷ Not taken up")
+    expect(panel1.get_by_test_id("programme-actual")).to_have_text("—")
+    expect(panel1.get_by_test_id("programme-delay")).to_have_count(0)
+
+    # The page says what the server's timetable says, item by item.
+    timetable = room.client.get(f"/api/meetings/{room.meeting_id}/timetable").json()
+    slots = {slot["item_id"]: slot for slot in timetable["items"]}
+    assert slots["d1-opening"]["status"] == "done"
+    assert slots["d1-panel1"]["status"] == "passed"
+    ended = slots["d1-opening"]["says"]
+    assert re.fullmatch(r"ended (\d+ min (late|early)|on time)", ended)
+    expect(opening.get_by_test_id("programme-delay")).to_have_text(ended)
+    expect(opening.get_by_test_id("programme-scheduled")).to_have_text("10:00–10:15")
+    expect(page.get_by_test_id("programme-item")).to_have_count(len(slots))
+    expect(page.locator("[data-testid=programme-item][data-status=under_way]")).to_have_count(1)
+
+    # The words and marks follow the language.
+    choose_language(page, "fr")
+    expect(panel1.get_by_test_id("programme-status")).to_have_text("↷ Non examiné")
+    expect(opening.get_by_test_id("programme-status")).to_have_text("✓ Terminé")

@@ -1,8 +1,8 @@
 // Co-facilitators' overview: this meeting's programme with scheduled and actual times, and the
 // live state of every meeting the server holds, each with links to its console and display.
 
-import { listMeetings } from "../shared/api.js";
-import { animate, formatDuration, paintCountdown, parseHHMM, ServerClock, timeOfDay, venueMinutes } from "../shared/clock.js";
+import { listMeetings, meetingApi } from "../shared/api.js";
+import { animate, formatDuration, paintCountdown, ServerClock, timeOfDay } from "../shared/clock.js";
 import {
   byTestId,
   connectionWords,
@@ -28,6 +28,9 @@ import { delayOf, delayWords, endWords, lateNow } from "../shared/timetable.js";
 import { MeetingConnection } from "../shared/ws.js";
 
 const ROOMS_REFRESH_MS = 5_000;
+/** The timetable is fetched again when the meeting changes, and at least this often: a room
+ * waiting for its next item falls further behind with the clock alone. */
+const TIMETABLE_REFRESH_MS = 60_000;
 
 const meetingId = meetingIdFromQuery();
 const clock = new ServerClock();
@@ -38,6 +41,7 @@ const el = {
   connection: byTestId("connection"),
   clock: byTestId("time-of-day"),
   days: byTestId("programme-days"),
+  programmeError: byTestId("programme-error"),
   rooms: byTestId("room-list"),
   roomsEmpty: byTestId("rooms-empty"),
   error: byTestId("chair-error"),
@@ -61,7 +65,11 @@ function openRoom(id) {
         refreshNames(() => room.roster, () => renderRoom(room));
       }
       renderRoom(room);
-      if (id === meetingId) renderProgramme();
+      if (id === meetingId) {
+        renderHeader();
+        if (what === "meeting") renderProgramme();
+        refreshTimetableOnChange(conn);
+      }
     },
   }).start();
   rooms.set(id, room);
@@ -74,6 +82,7 @@ onLanguageChange(() => {
     refreshNames(() => room.roster, () => renderRoom(room));
     renderRoom(room);
   }
+  renderHeader();
   renderProgramme();
 });
 
@@ -168,10 +177,38 @@ async function refreshRooms() {
 
 // --- the programme ---------------------------------------------------------------------------
 
-function renderProgramme() {
+/** The last answer of GET /api/meetings/{id}/timetable (docs/programme.md), or null. */
+let timetable = null;
+let timetableSeq = 0;
+let timetableSeenVersion = null;
+
+/** Fetch the timetable again when the meeting's version moves (an act, an import, or a store
+ * that was reset), since the status of every item may have changed with it. */
+function refreshTimetableOnChange(conn) {
+  const version = `${conn.meetingVersion}/${conn.version}`;
+  if (version === timetableSeenVersion) return;
+  timetableSeenVersion = version;
+  refreshTimetable();
+}
+
+async function refreshTimetable() {
+  const seq = ++timetableSeq;
+  try {
+    const body = await meetingApi(meetingId).get("/timetable");
+    if (seq !== timetableSeq) return; // a later fetch is on its way
+    timetable = body;
+    el.programmeError.hidden = true;
+    renderProgramme();
+  } catch (error) {
+    if (seq !== timetableSeq) return;
+    setText(el.programmeError, t("chair.timetable_failed", { reason: error.message }));
+    el.programmeError.hidden = false;
+  }
+}
+
+function renderHeader() {
   const main = rooms.get(meetingId);
   const meeting = main?.conn.meeting;
-  const live = main?.conn.live;
   el.connection.dataset.status = main?.conn.status ?? "connecting";
   setText(el.connection, connectionWords(main?.conn.status ?? "connecting"));
   if (!meeting) {
@@ -181,12 +218,37 @@ function renderProgramme() {
   setText(el.meeting, meeting.title);
   setText(el.venue, [meeting.venue, meeting.timezone].filter(Boolean).join(" · "));
   document.title = `${meeting.title} · ${t("title.chair")}`;
-  const tz = meeting.timezone || "UTC";
-  const times = new Map((live?.floor.items ?? []).map((t) => [t.item_id, t]));
-  const currentId = live?.floor.item_id ?? null;
+}
+
+const dateFormatters = new Map();
+
+/** "2017-06-19": the venue's date at server instant `ms`. */
+function venueDate(ms, timeZone) {
+  let f = dateFormatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-CA", { year: "numeric", month: "2-digit", day: "2-digit", timeZone });
+    dateFormatters.set(timeZone, f);
+  }
+  return f.format(new Date(ms));
+}
+
+function renderProgramme() {
+  if (!timetable) return;
+  const tz = timetable.timezone || "UTC";
+  // What the timetable does not say of an item (whether it has a floor) comes from the meeting.
+  const programmeItems = new Map();
+  for (const day of rooms.get(meetingId)?.conn.meeting?.days ?? []) {
+    for (const item of day.items) programmeItems.set(item.id, item);
+  }
+  const days = [];
+  for (const slot of timetable.items) {
+    const date = venueDate(slot.scheduled_start, tz);
+    if (days.at(-1)?.date !== date) days.push({ date, slots: [] });
+    days.at(-1).slots.push(slot);
+  }
   fill(
     el.days,
-    meeting.days.map((day) =>
+    days.map((day) =>
       h(
         "div",
         { class: "day", testid: "programme-day", dataset: { date: day.date } },
@@ -210,7 +272,7 @@ function renderProgramme() {
           h(
             "tbody",
             {},
-            day.items.map((item) => programmeRow(item, times.get(item.id), item.id === currentId, tz)),
+            day.slots.map((slot) => programmeRow(slot, programmeItems.get(slot.item_id), tz)),
           ),
         ),
       ),
@@ -218,43 +280,54 @@ function renderProgramme() {
   );
 }
 
-function programmeRow(item, actual, isCurrent, tz) {
-  let state = "upcoming";
-  let stateText = "";
-  let lateText = "";
-  if (actual) {
-    const lateMin = Math.round(venueMinutes(actual.started_at, tz) - parseHHMM(item.start));
-    if (lateMin > 0) lateText = t("chair.started_late", { time: minutes(lateMin) });
-    if (actual.ended_at == null) {
-      state = isCurrent ? "current" : "done";
-      stateText = isCurrent ? t("chair.under_way") : t("chair.ended");
-    } else {
-      state = "done";
-      stateText = t("chair.ended");
-      const overMin = Math.round(venueMinutes(actual.ended_at, tz) - parseHHMM(item.end));
-      if (overMin > 0) lateText = [lateText, t("chair.ended_over", { time: minutes(overMin) })].filter(Boolean).join(" · ");
-    }
-  }
-  const actualText = actual
-    ? `${timeOfDay(actual.started_at, tz)}–${actual.ended_at != null ? timeOfDay(actual.ended_at, tz) : ""}`
-    : "—";
-  const sub = [item.room, item.has_floor ? t("chair.has_floor") : ""].filter(Boolean).join(" · ");
+/** Each status in words and in a shape, not in colour alone. */
+const STATUS = {
+  to_come: { mark: "○", words: () => t("chair.to_come") },
+  under_way: { mark: "●", words: () => t("chair.under_way") },
+  done: { mark: "✓", words: () => t("chair.ended") },
+  passed: { mark: "↷", words: () => t("chair.not_taken_up") },
+};
+
+function programmeRow(slot, item, tz) {
+  const status = STATUS[slot.status] ?? STATUS.to_come;
+  const span = (start, end) => `${start != null ? timeOfDay(start, tz) : ""}–${end != null ? timeOfDay(end, tz) : ""}`;
+  const actualText = slot.actual_start != null ? span(slot.actual_start, slot.actual_end) : "—";
+  const sub = [slot.room, item?.has_floor ? t("chair.has_floor") : ""].filter(Boolean).join(" · ");
+  const says = delaySentence(slot);
   return h(
     "tr",
-    { testid: "programme-item", dataset: { itemId: item.id, state } },
-    h("td", { testid: "programme-scheduled" }, h("span", { class: "digits" }, `${item.start}–${item.end}`)),
-    h("td", { class: "item-title" }, h("span", { class: "t", dir: "auto" }, item.title), sub ? h("span", { class: "sub" }, sub) : null),
+    {
+      testid: "programme-item",
+      dataset: { itemId: slot.item_id, status: slot.status, delay: slot.delay ?? "" },
+      "aria-current": slot.status === "under_way" ? "step" : null,
+    },
+    h("td", { testid: "programme-scheduled" }, h("span", { class: "digits" }, span(slot.scheduled_start, slot.scheduled_end))),
+    h("td", { class: "item-title" }, h("span", { class: "t", dir: "auto" }, slot.title), sub ? h("span", { class: "sub" }, sub) : null),
     h("td", { testid: "programme-actual" }, h("span", { class: "digits" }, actualText)),
-    h("td", { testid: "programme-state" }, stateText, lateText ? h("span", { class: "sub late" }, lateText) : null),
+    h(
+      "td",
+      { testid: "programme-state" },
+      h(
+        "span",
+        { class: "status", testid: "programme-status" },
+        h("span", { class: "mark", "aria-hidden": "true" }, status.mark),
+        " ",
+        status.words(),
+      ),
+      says ? h("span", { class: `sub says${slot.delay === "late" ? " late" : ""}`, testid: "programme-delay" }, says) : null,
+    ),
   );
 }
 
-/** 7 -> "7 min", 135 -> "2 h 15 min" */
-function minutes(total) {
-  if (total < 60) return t("duration.minutes", { minutes: total });
-  const rest = total % 60;
-  const hours = Math.floor(total / 60);
-  return rest ? t("duration.hours_minutes", { hours, minutes: rest }) : t("duration.hours", { hours });
+/** The server's `says` in the language in use: "ended 5 min late", "running 12 min late"... */
+function delaySentence(slot) {
+  if (slot.late_ms == null) return "";
+  if (slot.status !== "done") return delayWords(slot.late_ms);
+  const count = Math.floor((Math.abs(slot.late_ms) + 30_000) / 60_000);
+  const delay = delayOf(slot.late_ms);
+  if (delay === "late") return t("chair.ended_late", { count });
+  if (delay === "ahead") return t("chair.ended_early", { count });
+  return t("chair.ended_on_time");
 }
 
 // --- every frame -------------------------------------------------------------------------------
@@ -289,6 +362,8 @@ openRoom(meetingId);
 el.rooms.append(rooms.get(meetingId).row);
 refreshRooms();
 setInterval(refreshRooms, ROOMS_REFRESH_MS);
+refreshTimetable();
+setInterval(refreshTimetable, TIMETABLE_REFRESH_MS);
 animate(paint, 500);
 signInFromAddress(meetingId).then((session) => {
   if (!session?.error) return;
