@@ -10,6 +10,7 @@ with the date and the machine, to bench/results.md.
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import contextlib
 import datetime
@@ -180,7 +181,11 @@ def close_all(clients: list[Client]) -> None:
         client.close()
 
 
-async def ours(bench: Bench, server: AppServer, workdir: Path) -> tuple[str, dict[int, FanOut]]:
+async def ours(
+    bench: Bench, server: AppServer, workdir: Path, only: str | None = None
+) -> tuple[str, dict[int, FanOut]]:
+    """The meeting "bench", then (unless `only` names another step) memory per idle
+    connection and fan-out; `only="memory"`: memory alone."""
     tokens = tokens_for(server.base_url)
     results: dict[int, FanOut] = {}
     async with httpx.AsyncClient(
@@ -201,6 +206,9 @@ async def ours(bench: Bench, server: AppServer, workdir: Path) -> tuple[str, dic
             await ws.recv()
             live = str(await ws.recv())
         bench.row("size of the message a change sends", f"{len(live.encode())} bytes")
+        (workdir / "live.json").write_text(live)
+        if only not in (None, "memory"):
+            return live, results
 
         # Warm up, then measure memory per idle connection on the first thousand.
         arrivals, warm = await swarm(server, "bench", 20)
@@ -220,7 +228,7 @@ async def ours(bench: Bench, server: AppServer, workdir: Path) -> tuple[str, dic
         )
         assert server.process is not None
         before = rss_kib(server.process.pid)
-        for count in (1000, 2000):
+        for count in (1000, 2000) if only is None else (1000,):
             arrivals, clients = await swarm(server, "bench", count)
             current = (await http.get("/api/meetings/bench")).json()["version"]
             await arrivals.all_have(current, count)
@@ -233,10 +241,10 @@ async def ours(bench: Bench, server: AppServer, workdir: Path) -> tuple[str, dic
                     "",
                     "target ≤ 20 KiB: " + ("met" if per <= 20 else "missed"),
                 )
-            results[count] = await fan_out(arrivals, count, act)
+            if only is None:
+                results[count] = await fan_out(arrivals, count, act)
             close_all(clients)
             await wait_connections(http, 0)
-    (workdir / "live.json").write_text(live)
     return live, results
 
 
@@ -418,12 +426,16 @@ async def crash(bench: Bench, workdir: Path) -> None:
     )
 
 
-async def run(workdir: Path) -> Bench:
+async def run(workdir: Path, only: str | None = None) -> Bench:
     bench = Bench()
     data_dir = workdir / "app"
     with app_server(data_dir) as server:
-        print("fan-out: Floorkeeper", flush=True)
-        _, mine = await ours(bench, server, workdir)
+        print("fan-out: Floorkeeper" if only is None else f"only: {only}", flush=True)
+        _, mine = await ours(bench, server, workdir, only)
+        if only == "stalled":
+            await stalled(bench, server)
+        if only is not None:
+            return bench
         print("fan-out: the baseline", flush=True)
         theirs = await baseline(workdir)
         for count in (1000, 2000):
@@ -470,6 +482,13 @@ def table(bench: Bench, took: float) -> str:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.run")
+    parser.add_argument(
+        "--only",
+        choices=("memory", "stalled"),
+        help="run this step alone, print its rows and leave bench/results.md as it is",
+    )
+    args = parser.parse_args()
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, min(hard, 65536)), hard))
     if len(os.sched_getaffinity(0)) < 2:
@@ -478,7 +497,9 @@ def main() -> None:
     pin(0, CLIENT_CPUS)
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="fk-bench-") as directory:
-        bench = asyncio.run(run(Path(directory)))
+        bench = asyncio.run(run(Path(directory), args.only))
+    if args.only is not None:
+        return
     bench.notes.append(NOTE_TWO_PROCESSES)
     text = table(bench, time.monotonic() - started)
     RESULTS.write_text(text)

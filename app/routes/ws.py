@@ -111,6 +111,9 @@ async def meeting_socket(websocket: WebSocket, meeting_id: str, services: WsServ
     try:
         for kind, text in (("meeting", meeting_text), ("live", live_text)):
             connection.offer_state(kind, json.loads(text)["version"], text)
+        # Sent or queued by now: kept in this frame they would cost every idle client its
+        # own copy of the meeting (kilobytes) for as long as it stays connected.
+        del meeting_text, live_text, text
         services.hub.offer_status(connection)
         # Receive in this task; a dropped client or a revoked code ends the receiving by
         # expiring this scope (no task per connection just to wait for that).
