@@ -1,12 +1,12 @@
-"""Typed dependencies shared by HTTP and websocket routes. Everything is opened in the
-lifespan (app/main.py) and kept on `app.state`."""
+"""Typed dependencies of the HTTP routes. Everything is opened in the lifespan (app/main.py)
+and kept on `app.state`, where the meeting websocket (app/routes/ws.py) reads `Services`."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import Depends, Request, WebSocket
+from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from app.access.policy import PUBLIC, Actor, authorize
@@ -35,13 +35,7 @@ def _services(request: Request) -> Services:
     return services
 
 
-def _ws_services(websocket: WebSocket) -> Services:
-    services: Services = websocket.app.state.services
-    return services
-
-
 ServicesDep = Annotated[Services, Depends(_services)]
-WsServicesDep = Annotated[Services, Depends(_ws_services)]
 
 
 def _meetings(request: Request) -> Meetings:
@@ -69,12 +63,6 @@ async def _actor(
 
 
 ActorDep = Annotated[Actor, Depends(_actor)]
-
-
-async def ws_actor(websocket: WebSocket, access: Access) -> Actor:
-    header = websocket.headers.get("authorization", "")
-    token = header[7:] if header.lower().startswith("bearer ") else None
-    return await access.actor(token or websocket.cookies.get(SESSION_COOKIE)) or PUBLIC
 
 
 def require(permission: str) -> Any:

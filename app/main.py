@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from redis.exceptions import RedisError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import Receive, Scope, Send
 
 from app.access.codes import new_session_token
 from app.access.demo import demo_codes, write_private
@@ -28,9 +29,10 @@ from app.realtime.hub import Hub
 from app.redis_client import Listener, open_store
 from app.redis_server import EmbeddedRedis
 from app.routes import access as access_routes
-from app.routes import floor, meetings, names, record, screens, timers, ws
+from app.routes import floor, meetings, names, record, screens, timers
 from app.routes.acts import ERROR_RESPONSES
 from app.routes.screens import WEB
+from app.routes.ws import meeting_of_path, meeting_socket
 from app.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -58,6 +60,21 @@ def secretariat_token(settings: Settings) -> str:
     write_private(path, token + "\n")
     log.warning("development mode: the secretariat token is in %s", path.resolve())
     return token
+
+
+class Floorkeeper(FastAPI):
+    """The FastAPI app, with the meeting websocket (/ws/meetings/{meeting_id}) served in
+    front of its middleware and routing by a plain ASGI handler (app/routes/ws.py), so that
+    an idle connection does not hold FastAPI's stack for its whole life."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "websocket":
+            meeting_id = meeting_of_path(scope)
+            if meeting_id is not None:
+                services: Services = self.state.services
+                await meeting_socket(scope, receive, send, meeting_id, services)
+                return
+        await super().__call__(scope, receive, send)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -102,7 +119,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             if embedded is not None:
                 await embedded.stop()
 
-    app = FastAPI(
+    app = Floorkeeper(
         title="Floorkeeper",
         version="0.1.0",
         description="Live floor requests, alternating segments and server-owned timers.",
@@ -160,7 +177,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.openapi = openapi  # type: ignore[method-assign]
 
-    for module in (meetings, names, floor, timers, record, access_routes, ws, screens):
+    for module in (meetings, names, floor, timers, record, access_routes, screens):
         app.include_router(module.router, responses=ERROR_RESPONSES)
     app.mount("/static", StaticFiles(directory=WEB), name="static")
     return app

@@ -2,6 +2,12 @@
 
 Incoming messages are parsed into a discriminated union on `type`; anything else gets an
 error message and changes nothing. The connection stays open for the client's next message.
+
+A plain ASGI handler, served in front of FastAPI's routing (app/main.py): a hall's idle
+screens stay connected for hours, and each held FastAPI's whole stack for as long, its
+middleware and routing frames, the dependency exit stacks, the solved dependencies, the
+Starlette WebSocket with its headers and query parameters. Here a connection costs its
+uvicorn protocol, this coroutine and its `Connection`.
 """
 
 from __future__ import annotations
@@ -10,24 +16,26 @@ import asyncio
 import contextlib
 import json
 import logging
+import re
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
-from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 from redis.exceptions import RedisError
+from starlette.requests import cookie_parser
+from starlette.types import Receive, Scope, Send
 
-from app.access.policy import Actor, authorize
-from app.deps import WsServicesDep, ws_actor
+from app.access.policy import PUBLIC, Actor, authorize
+from app.deps import SESSION_COOKIE, Services
 from app.errors import DomainError
 from app.meetings.committer import clock_ms
 from app.realtime.fastpath import socket_writer
 from app.realtime.hub import Connection, status_message
 
 log = logging.getLogger(__name__)
-router = APIRouter()
 
 MAX_MESSAGE_BYTES = 4096
+PATH = re.compile(r"/ws/meetings/([^/]+)")
 
 
 class ClockMessage(BaseModel):
@@ -68,42 +76,86 @@ def reply_to(text: str, actor: Actor) -> str:
     return '{"type":"pong"}'
 
 
-def origin_allowed(websocket: WebSocket, allowed: list[str]) -> bool:
+def meeting_of_path(scope: Scope) -> str | None:
+    """The meeting of a websocket scope whose path is /ws/meetings/{meeting_id}, else None."""
+    path: str = scope["path"]
+    root: str = scope.get("root_path", "")
+    if root and path.startswith(root):
+        path = path[len(root) :]
+    found = PATH.fullmatch(path)
+    return found.group(1) if found else None
+
+
+def _headers(scope: Scope, name: bytes) -> list[str]:
+    return [value.decode("latin-1") for key, value in scope["headers"] if key.lower() == name]
+
+
+def origin_allowed(scope: Scope, allowed: list[str]) -> bool:
     """Browsers send an Origin: only the app's own pages (and configured ones) may connect.
     Clients that are not browsers send none."""
-    origin = websocket.headers.get("origin")
-    if origin is None:
+    origins = _headers(scope, b"origin")
+    if not origins:
         return True
-    host = websocket.headers.get("host", "")
+    origin = origins[0]
+    host = next(iter(_headers(scope, b"host")), "")
     return urlsplit(origin).netloc == host or origin in allowed
 
 
-@router.websocket("/ws/meetings/{meeting_id}")
-async def meeting_socket(websocket: WebSocket, meeting_id: str, services: WsServicesDep) -> None:
-    if not origin_allowed(websocket, services.settings.allowed_origins):
-        await websocket.close(code=4403, reason="this page's origin may not connect")
+async def actor_of(scope: Scope, services: Services) -> Actor:
+    """The signed-in actor (bearer token, else session cookie), else the public."""
+    header = next(iter(_headers(scope, b"authorization")), "")
+    token = header[7:] if header.lower().startswith("bearer ") else None
+    if not token:
+        cookies: dict[str, str] = {}
+        for cookie in _headers(scope, b"cookie"):
+            cookies.update(cookie_parser(cookie))
+        token = cookies.get(SESSION_COOKIE)
+    return await services.access.actor(token) or PUBLIC
+
+
+class _TextSender:
+    """Sends one text message through ASGI; a Connection's `send` (no closure per client)."""
+
+    __slots__ = ("_send",)
+
+    def __init__(self, send: Send) -> None:
+        self._send = send
+
+    async def __call__(self, text: str) -> None:
+        await self._send({"type": "websocket.send", "text": text})
+
+
+async def _close(send: Send, code: int = 1000, reason: str = "") -> None:
+    await send({"type": "websocket.close", "code": code, "reason": reason})
+
+
+async def meeting_socket(
+    scope: Scope, receive: Receive, send: Send, meeting_id: str, services: Services
+) -> None:
+    if not origin_allowed(scope, services.settings.allowed_origins):
+        await _close(send, 4403, "this page's origin may not connect")
         return
-    await websocket.accept()
+    if (await receive())["type"] != "websocket.connect":
+        return
+    await send({"type": "websocket.accept"})
+    send_text = _TextSender(send)
     try:
-        actor = await ws_actor(websocket, services.access)
+        actor = await actor_of(scope, services)
         authorize(actor, "meeting.read", meeting_id)
         meeting_text, live_text = await services.meetings.messages(meeting_id)
     except DomainError as error:
-        await websocket.send_text(error_message(error.message, error.code))
-        await websocket.close(code=4000 + error.status_code)
+        await send_text(error_message(error.message, error.code))
+        await _close(send, 4000 + error.status_code)
         return
     except RedisError:
-        await websocket.send_text(status_message(False))
-        await websocket.send_text(
+        await send_text(status_message(False))
+        await send_text(
             error_message("the meeting store cannot be reached; try again", "unavailable")
         )
-        await websocket.close(code=1013)  # try again later
+        await _close(send, 1013)  # try again later
         return
     connection = Connection(
-        websocket.send_text,
-        services.settings.send_timeout_s,
-        actor.code_id,
-        socket_writer(websocket.scope),
+        send_text, services.settings.send_timeout_s, actor.code_id, socket_writer(scope)
     )
     # Join before offering the stored state: a change committed in between arrives by
     # pub/sub and the connection keeps whichever version is newer.
@@ -121,29 +173,29 @@ async def meeting_socket(websocket: WebSocket, meeting_id: str, services: WsServ
             async with asyncio.timeout(None) as receiving:
                 connection.on_close(lambda: receiving.reschedule(0))
                 if not connection.closed:
-                    await _receive(websocket, connection, actor)
+                    await _receive(receive, connection, actor)
         connection.on_close(None)
         if connection.revoked:
             with contextlib.suppress(Exception):
-                await websocket.send_text(error_message("your access code was revoked", "revoked"))
-                await websocket.close(code=4401, reason="access revoked")
+                await send_text(error_message("your access code was revoked", "revoked"))
+                await _close(send, 4401, "access revoked")
     finally:
         services.hub.leave(meeting_id, connection)
         await connection.stop()
         # Bounded: a client that stopped reading would hold a closing handshake forever.
+        # (After a close already sent, uvicorn refuses a second one: suppressed.)
         with contextlib.suppress(Exception):
             async with asyncio.timeout(services.settings.send_timeout_s):
-                await websocket.close()
+                await _close(send)
 
 
-async def _receive(websocket: WebSocket, connection: Connection, actor: Actor) -> None:
-    with contextlib.suppress(WebSocketDisconnect):
-        while True:
-            message = await websocket.receive()
-            if message["type"] == "websocket.disconnect":
-                return
-            text = message.get("text")
-            if text is None:
-                connection.offer_reply(error_message("binary messages are not understood"))
-                continue
-            connection.offer_reply(reply_to(text, actor))
+async def _receive(receive: Receive, connection: Connection, actor: Actor) -> None:
+    while True:
+        message = await receive()
+        if message["type"] != "websocket.receive":  # websocket.disconnect
+            return
+        text = message.get("text")
+        if text is None:
+            connection.offer_reply(error_message("binary messages are not understood"))
+            continue
+        connection.offer_reply(reply_to(text, actor))
