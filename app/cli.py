@@ -36,6 +36,7 @@ def serve(args: argparse.Namespace) -> None:
         manage_collector()
     uvicorn.run(
         expose_protocol(app),  # lets the hub write broadcast frames straight to the sockets
+        interface="asgi3",  # the wrapper is a plain function returning a coroutine
         host=args.host,
         port=args.port,
         ws_per_message_deflate=False,

@@ -16,6 +16,7 @@ gets no writer, and every message takes the ordinary ASGI path.
 from __future__ import annotations
 
 import struct
+from collections.abc import Awaitable
 from typing import Any
 
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -75,9 +76,12 @@ def socket_writer(scope: Scope) -> SocketWriter | None:
 
 
 def expose_protocol(app: ASGIApp) -> ASGIApp:
-    """The app, with uvicorn's websocket protocol object in each websocket scope."""
+    """The app, with uvicorn's websocket protocol object in each websocket scope. A plain
+    function returning the app's coroutine, not a coroutine of its own: that would be one
+    more frame held by every connection for its whole life (so uvicorn must be told the
+    interface: asgi3)."""
 
-    async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
+    def wrapped(scope: Scope, receive: Receive, send: Send) -> Awaitable[None]:
         if scope["type"] == "websocket":
             protocol: Any = getattr(send, "__self__", None)
             if isinstance(protocol, WebSocketsSansIOProtocol):
@@ -85,6 +89,6 @@ def expose_protocol(app: ASGIApp) -> ASGIApp:
                 if extensions is None:
                     extensions = scope["extensions"] = {}
                 extensions[SCOPE_KEY] = protocol
-        await app(scope, receive, send)
+        return app(scope, receive, send)
 
     return wrapped

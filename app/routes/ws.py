@@ -172,8 +172,17 @@ async def meeting_socket(
         with contextlib.suppress(TimeoutError):
             async with asyncio.timeout(None) as receiving:
                 connection.on_close(lambda: receiving.reschedule(0))
-                if not connection.closed:
-                    await _receive(receive, connection, actor)
+                # In this frame, not a coroutine of its own: one frame less per connection.
+                while not connection.closed:
+                    message = await receive()
+                    if message["type"] != "websocket.receive":  # websocket.disconnect
+                        break
+                    received = message.get("text")
+                    if received is None:
+                        connection.offer_reply(error_message("binary messages are not understood"))
+                    else:
+                        connection.offer_reply(reply_to(received, actor))
+                    del message, received
         connection.on_close(None)
         if connection.revoked:
             with contextlib.suppress(Exception):
@@ -187,15 +196,3 @@ async def meeting_socket(
         with contextlib.suppress(Exception):
             async with asyncio.timeout(services.settings.send_timeout_s):
                 await _close(send)
-
-
-async def _receive(receive: Receive, connection: Connection, actor: Actor) -> None:
-    while True:
-        message = await receive()
-        if message["type"] != "websocket.receive":  # websocket.disconnect
-            return
-        text = message.get("text")
-        if text is None:
-            connection.offer_reply(error_message("binary messages are not understood"))
-            continue
-        connection.offer_reply(reply_to(text, actor))
