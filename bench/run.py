@@ -297,10 +297,16 @@ async def stalled(bench: Bench, server: AppServer) -> None:
         act = Toggle(http, "bench", "M011")
 
         arrivals, clients = await swarm(server, "bench", 1000)
+        # Measure from the moment every client has its initial state: the first change
+        # would otherwise wait behind the server still fetching and sending it to the
+        # thousand clients just connected (120-190 ms, the old outlier of this step).
+        current = (await http.get("/api/meetings/bench")).json()["version"]
+        await arrivals.all_have(current, 1000)
         without = await fan_out(arrivals, 1000, act)
         before = rss_kib(server.process.pid)
         sock = open_stalled("127.0.0.1", server.port, "/ws/meetings/bench")
         try:
+            await wait_connections(http, 1001)
             with_stalled = await fan_out(arrivals, 1000, act)
             grown = rss_kib(server.process.pid) - before
             still = (await http.get("/healthz")).json()["connections"]
