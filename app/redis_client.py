@@ -27,6 +27,11 @@ StoreClient = Redis | RedisCluster
 CLUSTER_SCHEME = "redis+cluster://"
 
 
+def as_text(value: bytes | str) -> str:
+    """A reply of this client (which does not decode) as text."""
+    return value.decode() if isinstance(value, bytes) else value
+
+
 def is_cluster_url(url: str) -> bool:
     return url.startswith(CLUSTER_SCHEME)
 

@@ -36,7 +36,7 @@ class RedisServer(EmbeddedRedis):
             self.process.wait()
 
 
-def _wait_for(condition: object, message: str, seconds: float = 20) -> None:
+def wait_for(condition: object, message: str, seconds: float = 20) -> None:
     deadline = time.monotonic() + seconds
     while not condition():  # type: ignore[operator]
         if time.monotonic() > deadline:
@@ -97,7 +97,7 @@ class AppServer:
                 self.process = subprocess.Popen(
                     args, cwd=ROOT, env=self.env, stdout=log, stderr=log, stdin=subprocess.DEVNULL
                 )
-        _wait_for(self._healthy, f"the app did not start on port {self.port}")
+        wait_for(self._healthy, f"the app did not start on port {self.port}")
 
     def _healthy(self) -> bool:
         if self.process is not None and self.process.poll() is not None:

@@ -22,7 +22,7 @@ from pydantic import TypeAdapter
 
 from app.meetings.model import Meeting
 from app.queue.rules import FloorState, InterventionRecord
-from app.redis_client import StoreClient
+from app.redis_client import StoreClient, as_text
 
 MEETINGS_KEY = "fk:meetings"
 EVENTS_PATTERN = "fk:*:events"
@@ -190,7 +190,7 @@ class MeetingStore:
 
     async def meeting_ids(self) -> list[str]:
         ids = await self.redis.smembers(MEETINGS_KEY)
-        return sorted(i.decode() if isinstance(i, bytes) else i for i in ids)
+        return sorted(as_text(i) for i in ids)
 
     async def messages(self, meeting_id: str) -> tuple[str, str] | None:
         """The meeting and live messages, as clients receive them; None if no such meeting."""
@@ -199,7 +199,7 @@ class MeetingStore:
         )
         if meeting_text is None or live_text is None:
             return None
-        return _text(meeting_text), _text(live_text)
+        return as_text(meeting_text), as_text(live_text)
 
     async def load(self, meeting_id: str) -> Loaded | None:
         raw = await self.redis.mget(
@@ -207,7 +207,7 @@ class MeetingStore:
         )
         if raw[0] is None or raw[1] is None:
             return None
-        meeting_text, live_text = _text(raw[0]), _text(raw[1])
+        meeting_text, live_text = as_text(raw[0]), as_text(raw[1])
         live = json.loads(live_text)
         return Loaded(
             meeting=self._parse_meeting(meeting_id, meeting_text),
@@ -262,7 +262,7 @@ class MeetingStore:
         if not idempotency_keys:
             return {}
         raw = await self.redis.mget(*(answer_key(meeting_id, k) for k in idempotency_keys))
-        return {k: _text(v) for k, v in zip(idempotency_keys, raw, strict=True) if v is not None}
+        return {k: as_text(v) for k, v in zip(idempotency_keys, raw, strict=True) if v is not None}
 
     async def entries(
         self, meeting_id: str, after: int = 0, count: int | None = None
@@ -275,7 +275,3 @@ class MeetingStore:
         await self.redis.delete(*(key(meeting_id, n) for n in names))
         await self.redis.srem(MEETINGS_KEY, meeting_id)
         self._meetings.pop(meeting_id, None)
-
-
-def _text(value: bytes | str) -> str:
-    return value.decode() if isinstance(value, bytes) else value

@@ -24,7 +24,7 @@ from redis.exceptions import RedisError
 from app.meetings.store import EVENTS_PATTERN, meeting_id_of_channel
 from app.realtime.collector import connections_changed
 from app.realtime.fastpath import text_frame
-from app.redis_client import Listener, StoreClient
+from app.redis_client import Listener, StoreClient, as_text
 
 log = logging.getLogger(__name__)
 
@@ -291,8 +291,8 @@ class Hub:
                 while True:
                     message = await pubsub.get_message(timeout=1.0)
                     if message is not None and message["type"] == "pmessage":
-                        name = _text(message["channel"])
-                        self.deliver(meeting_id_of_channel(name), _text(message["data"]))
+                        name = as_text(message["channel"])
+                        self.deliver(meeting_id_of_channel(name), as_text(message["data"]))
                     if loop.time() - probed > PROBE_EVERY_S:
                         await asyncio.wait_for(source.probe(), source.timeout_s)
                         probed = loop.time()
@@ -317,7 +317,3 @@ def _header(text: str) -> tuple[str, int] | None:
     except (ValueError, KeyError, TypeError):
         log.error("ignoring a malformed meeting message")
         return None
-
-
-def _text(value: bytes | str) -> str:
-    return value.decode() if isinstance(value, bytes) else value

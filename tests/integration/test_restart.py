@@ -4,12 +4,11 @@ with the app and is found again, with its data, on the next start."""
 from __future__ import annotations
 
 import os
-import time
 from pathlib import Path
 
 import httpx
 
-from tests.conftest import AppServer, RedisServer, app_env, bearer, tokens_for
+from tests.conftest import AppServer, RedisServer, app_env, bearer, tokens_for, wait_for
 from tests.factories import make_meeting
 from tests.integration.helpers import meeting_json
 
@@ -24,15 +23,6 @@ def _pid_alive(pid: int) -> bool:
         return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
     except OSError:
         return False
-
-
-def _wait_until(condition: object, seconds: float = 15) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():  # type: ignore[operator]
-            return True
-        time.sleep(0.05)
-    return False
 
 
 def _run_a_floor(base_url: str) -> dict[str, object]:
@@ -79,7 +69,7 @@ def test_embedded_redis_dies_with_the_app_and_its_data_survives(tmp_path: Path) 
         redis_pid = int(pidfile.read_text())
         assert _pid_alive(redis_pid)
         server.kill()
-        assert _wait_until(lambda: not _pid_alive(redis_pid)), "redis-server outlived the app"
+        wait_for(lambda: not _pid_alive(redis_pid), "redis-server outlived the app", seconds=15)
         server.start()
         with httpx.Client(base_url=server.base_url, timeout=10) as client:
             health = client.get("/healthz").json()
@@ -88,6 +78,8 @@ def test_embedded_redis_dies_with_the_app_and_its_data_survives(tmp_path: Path) 
         assert after == before
     finally:
         server.stop()
-    assert _wait_until(
-        lambda: not _pid_alive(int(pidfile.read_text() or 0)) if pidfile.exists() else True
+    wait_for(
+        lambda: not _pid_alive(int(pidfile.read_text() or 0)) if pidfile.exists() else True,
+        "redis-server outlived a clean stop",
+        seconds=15,
     )
