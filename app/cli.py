@@ -13,6 +13,7 @@ from app.cli_programme import add_commands as add_programme_commands
 from app.main import create_app
 from app.realtime.collector import manage_collector
 from app.realtime.fastpath import expose_protocol
+from app.realtime.protocol import LeanWebSocketProtocol
 from app.settings import Settings
 
 SCREENS = ("moderator", "tablet", "display", "chair")
@@ -39,6 +40,7 @@ def serve(args: argparse.Namespace) -> None:
         interface="asgi3",  # the wrapper is a plain function returning a coroutine
         host=args.host,
         port=args.port,
+        ws=LeanWebSocketProtocol,  # uvicorn's own, lighter per idle connection
         ws_per_message_deflate=False,
         ws_max_size=64 * 1024,
         ws_ping_interval=settings.heartbeat_s,

@@ -30,20 +30,26 @@ class Services:
     embedded: EmbeddedRedis | None
 
 
-def _services(request: Request) -> Services:
+def services_of(request: Request) -> Services:
     services: Services = request.app.state.services
     return services
+
+
+# The dependencies are coroutines although they never wait: FastAPI runs a plain function
+# dependency in a worker thread, three thread hops per request (a third of an act's time).
+async def _services(request: Request) -> Services:
+    return services_of(request)
 
 
 ServicesDep = Annotated[Services, Depends(_services)]
 
 
-def _meetings(request: Request) -> Meetings:
-    return _services(request).meetings
+async def _meetings(request: Request) -> Meetings:
+    return services_of(request).meetings
 
 
-def _access(request: Request) -> Access:
-    return _services(request).access
+async def _access(request: Request) -> Access:
+    return services_of(request).access
 
 
 MeetingsDep = Annotated[Meetings, Depends(_meetings)]
