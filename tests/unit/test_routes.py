@@ -18,6 +18,16 @@ def _calls(dependant: Dependant) -> Iterator[Any]:
         yield from _calls(sub)
 
 
+def _api_routes(routes: list[Any]) -> Iterator[APIRoute]:
+    for route in routes:
+        if isinstance(route, APIRoute):
+            yield route
+        # Included routers: FastAPI keeps them whole (original_router), older ones flatten them.
+        inner = getattr(route, "original_router", None) or getattr(route, "router", None)
+        if inner is not None and inner is not route:
+            yield from _api_routes(list(getattr(inner, "routes", [])))
+
+
 def _is_coroutine(call: Any) -> bool:
     return inspect.iscoroutinefunction(call) or inspect.iscoroutinefunction(
         getattr(call, "__call__", None)  # noqa: B004  (instances such as HTTPBearer)
@@ -28,9 +38,9 @@ def test_every_endpoint_and_dependency_is_a_coroutine() -> None:
     # FastAPI runs a plain function (endpoint or dependency) in a worker thread: a thread hop
     # each, which made an act a third slower when the shared dependencies were plain.
     threaded = set()
-    for route in create_app().routes:
-        if not isinstance(route, APIRoute):
-            continue
+    routes = list(_api_routes(create_app().routes))
+    assert len(routes) > 30, "the routes were not found"
+    for route in routes:
         for call in (route.endpoint, *_calls(route.dependant)):
             if not _is_coroutine(call):
                 threaded.add(f"{route.path}: {getattr(call, '__qualname__', call)}")
