@@ -157,6 +157,47 @@ def test_the_console_works_from_the_keyboard_and_its_dialog_holds_the_focus(
     assert [r["delegation_id"] for r in room.live()["floor"]["line"]] == ["MEX", "FRA"]
 
 
+PRESS = """key => {
+    const event = new KeyboardEvent("keydown", { key, bubbles: true, cancelable: true });
+    document.body.dispatchEvent(event);
+    return event.defaultPrevented;
+}"""
+"""A key pressed on the page; True if a shortcut took it (the handler prevents the default)."""
+
+
+def test_single_key_shortcuts_can_be_switched_off_and_stay_off(
+    room: Room, screens: Screens
+) -> None:
+    # WCAG 2.1.4: a shortcut of one printable key can be switched off.
+    room.act("/items/d1-panel1/start")
+    room.act("/floor/open")
+    page = screens.open("moderator", LAPTOP)
+    toggle = page.get_by_test_id("shortcuts-toggle")
+    floor_toggle = page.get_by_test_id("floor-toggle")
+    expect(floor_toggle).to_have_attribute("data-open", "true")
+    expect(toggle).to_be_checked()
+    expect(page.get_by_test_id("shortcuts")).to_be_visible()
+
+    toggle.uncheck()
+    expect(page.get_by_test_id("shortcuts")).to_be_hidden()
+    expect(floor_toggle.locator("kbd")).to_be_hidden()
+    assert page.evaluate(PRESS, "o") is False
+    version = room.live()["version"]
+
+    page.reload()
+    expect(toggle).not_to_be_checked()
+    expect(page.get_by_test_id("shortcuts")).to_be_hidden()
+    assert page.evaluate(PRESS, "n") is False
+    assert room.live()["version"] == version
+    expect(floor_toggle).to_have_attribute("data-open", "true")
+
+    toggle.check()
+    expect(page.get_by_test_id("shortcuts")).to_be_visible()
+    assert page.evaluate(PRESS, "o") is True
+    expect(floor_toggle).to_have_attribute("data-open", "false")
+    assert room.live()["floor"]["is_open"] is False
+
+
 def test_the_tablet_works_from_the_keyboard(room: Room, screens: Screens) -> None:
     room.act("/items/d1-panel1/start")
     room.act("/floor/open")

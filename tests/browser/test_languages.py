@@ -85,8 +85,11 @@ WORD_PROBLEMS = """
   const labelled = 'button, a[href], label, h1, h2, th, select, input, [role=option], [data-i18n]';
   for (const el of document.querySelectorAll(labelled)) {
     if (!shown(el)) continue;
+    // A form control is named by its label too (a checkbox inside its <label>).
+    const label = [...(el.labels ?? [])].map(l => l.textContent.trim()).join(' ');
     const name =
-      el.textContent.trim() || el.getAttribute('aria-label') || el.getAttribute('placeholder');
+      el.textContent.trim() || el.getAttribute('aria-label') || el.getAttribute('placeholder') ||
+      label;
     if (!name) problems.push(`no words: ${el.outerHTML.slice(0, 90)}`);
   }
   if (raw(document.title)) problems.push(`raw title "${document.title}"`);

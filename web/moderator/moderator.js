@@ -63,6 +63,8 @@ const el = {
   end: $("end"),
   nextName: $("next-speaker"),
   next: $("next"),
+  shortcuts: $("shortcuts"),
+  shortcutsToggle: $("shortcuts-toggle"),
   proposal: $("proposal"),
   proposalText: $("proposal-text"),
   proposalSwitch: $("proposal-switch"),
@@ -278,9 +280,39 @@ el.itemForm.addEventListener("submit", async (event) => {
 
 // --- keyboard -------------------------------------------------------------------------------
 
+// Single-key shortcuts can be switched off (WCAG 2.1.4): for a moderator who dictates, uses a
+// switch device, or just knocks the keyboard. The choice is kept on this computer.
+const SHORTCUTS_KEY = "fk.moderator.shortcuts";
+let shortcutsOn = readShortcuts();
+
+function readShortcuts() {
+  try {
+    return localStorage.getItem(SHORTCUTS_KEY) !== "off";
+  } catch {
+    return true;
+  }
+}
+
+function renderShortcuts() {
+  el.shortcutsToggle.checked = shortcutsOn;
+  el.shortcuts.hidden = !shortcutsOn;
+  document.body.classList.toggle("no-shortcuts", !shortcutsOn);
+}
+
+el.shortcutsToggle.addEventListener("change", () => {
+  shortcutsOn = el.shortcutsToggle.checked;
+  try {
+    localStorage.setItem(SHORTCUTS_KEY, shortcutsOn ? "on" : "off");
+  } catch {
+    // The choice lasts for this page.
+  }
+  renderShortcuts();
+});
+renderShortcuts();
+
 document.addEventListener("keydown", (event) => {
   // A dialog open holds the keyboard itself (modal.js).
-  if (signingIn() || !el.dialog.hidden) return;
+  if (!shortcutsOn || signingIn() || !el.dialog.hidden) return;
   if (event.ctrlKey || event.metaKey || event.altKey || event.repeat) return;
   const target = event.target;
   if (target instanceof HTMLInputElement || target instanceof HTMLSelectElement || target instanceof HTMLTextAreaElement) {
