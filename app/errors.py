@@ -9,9 +9,13 @@ class DomainError(Exception):
     problems: tuple[str, ...] = ()
     """Each problem of a malformed input, when there are several to tell."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, reason: str | None = None, **params: str | int) -> None:
         super().__init__(message)
         self.message = message
+        self.reason = reason
+        """For a refusal a screen can meet in the room: a stable name (`floor_not_open`) under
+        which the screens keep the sentence in their six languages, filled with `params`."""
+        self.params = params
 
 
 class NotFound(DomainError):

@@ -22,7 +22,7 @@ from app.access.demo import demo_codes, write_private
 from app.access.service import Access
 from app.deps import Services
 from app.errors import DomainError
-from app.meetings.committer import Committer
+from app.meetings.committer import STORE_UNREACHABLE, Committer
 from app.meetings.service import Meetings
 from app.meetings.store import MeetingStore
 from app.realtime.hub import Hub
@@ -131,13 +131,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         body: dict[str, Any] = {"error": error.code, "message": error.message}
         if error.problems:
             body["problems"] = list(error.problems)
+        if error.reason is not None:
+            body["reason"] = error.reason
+            body["params"] = error.params
         return JSONResponse(body, status_code=error.status_code)
 
     @app.exception_handler(RedisError)
     async def store_error(request: Request, error: RedisError) -> JSONResponse:
         log.warning("store unreachable: %s", error)
         return JSONResponse(
-            {"error": "unavailable", "message": "the meeting store cannot be reached; try again"},
+            {
+                "error": "unavailable",
+                "message": STORE_UNREACHABLE,
+                "reason": "store_unavailable",
+                "params": {},
+            },
             status_code=503,
         )
 

@@ -92,5 +92,5 @@ def authorize(
         and delegation_id is not None
         and actor.subject != delegation_id
     ):
-        raise Forbidden("a delegation may act only for itself")
+        raise Forbidden("a delegation may act only for itself", "own_delegation_only")
     return actor

@@ -92,7 +92,9 @@ class Access:
         hits = await self.store.count("request", who, FLOOR_REQUESTS_WINDOW_S)
         if hits > FLOOR_REQUESTS_MAX:
             wait = await self.store.seconds_left("request", who)
-            raise TooManyRequests(f"too many floor requests; try again in {wait} s")
+            raise TooManyRequests(
+                f"too many floor requests; try again in {wait} s", "too_many_requests", seconds=wait
+            )
 
     # --- the secretariat ------------------------------------------------------------
 

@@ -36,6 +36,8 @@ log = logging.getLogger(__name__)
 
 MAX_BATCH = 500
 MAX_ATTEMPTS = 20
+STORE_UNREACHABLE = "the meeting store cannot be reached; try again"
+TOO_BUSY = "the meeting is too busy to change right now; try again"
 STORE_RETRY_S = 3.0
 """How long a batch keeps trying while Redis cannot be reached (a restart takes < 1 s)."""
 
@@ -123,7 +125,7 @@ class Committer:
                     await self._commit_batch(meeting_id, batch)
                 except RedisError as error:
                     log.warning("meeting %s: store unreachable: %s", meeting_id, error)
-                    _fail(batch, Unavailable("the meeting store cannot be reached; try again"))
+                    _fail(batch, Unavailable(STORE_UNREACHABLE, "store_unavailable"))
                 except Exception as error:  # a bug must not leave callers waiting forever
                     log.exception("meeting %s: commit failed", meeting_id)
                     _fail(batch, Unavailable(f"the change could not be stored: {error}"))
@@ -131,7 +133,7 @@ class Committer:
             # The loop ends only on an empty queue or on cancellation (shutdown).
             self._workers.pop(meeting_id, None)
             self._queues.pop(meeting_id, None)
-            _fail(queue, Unavailable("the server is shutting down; try again"))
+            _fail(queue, Unavailable("the server is shutting down; try again", "try_again"))
 
     async def _commit_batch(self, meeting_id: str, batch: list[_Pending]) -> None:
         commit_id = uuid.uuid4().hex
@@ -183,9 +185,7 @@ class Committer:
                     return
                 conflicts += 1
                 if conflicts >= MAX_ATTEMPTS:
-                    _fail(
-                        batch, Unavailable("the meeting is too busy to change right now; try again")
-                    )
+                    _fail(batch, Unavailable(TOO_BUSY, "try_again"))
                     return
             except ConnectionError:
                 # A restarting server refuses connections for a moment; a hung one has
@@ -236,7 +236,7 @@ class Committer:
             text = meeting_message(meeting, version)
             if await self.store.commit(meeting.id, base, [entry], live, text):
                 return version
-        raise Unavailable("the meeting is too busy to change right now; try again")
+        raise Unavailable(TOO_BUSY, "try_again")
 
 
 def _replay(act: Act, answer: str, floor: FloorState) -> Committed | DomainError:

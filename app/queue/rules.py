@@ -161,7 +161,7 @@ def _find(state: FloorState, delegation_id: str) -> FloorRequest:
     for request in state.line:
         if request.delegation_id == delegation_id:
             return request
-    raise NotFound(f"'{delegation_id}' has no pending floor request")
+    raise NotFound(f"'{delegation_id}' has no pending floor request", "not_waiting")
 
 
 def _without(state: FloorState, delegation_id: str) -> tuple[FloorRequest, ...]:
@@ -185,7 +185,7 @@ def eligible(meeting: Meeting, segment: SegmentKind, delegation_id: str) -> bool
 
 def open_floor(state: FloorState, now: int) -> Change:
     if state.is_open:
-        raise Conflict("the floor is already open")
+        raise Conflict("the floor is already open", "floor_already_open")
     segment = state.segment
     if segment.started_at is None:
         segment = replace(segment, started_at=now)
@@ -194,18 +194,19 @@ def open_floor(state: FloorState, now: int) -> Change:
 
 def close_floor(state: FloorState) -> Change:
     if not state.is_open:
-        raise Conflict("the floor is already closed")
+        raise Conflict("the floor is already closed", "floor_already_closed")
     return Change(replace(state, is_open=False), {"waiting": len(state.line)})
 
 
 def request_floor(meeting: Meeting, state: FloorState, delegation_id: str, now: int) -> Change:
     meeting.delegation(delegation_id)
     if not state.is_open:
-        raise Conflict("the floor is not open")
+        raise Conflict("the floor is not open", "floor_not_open")
+    name = meeting.delegation(delegation_id).name
     if any(r.delegation_id == delegation_id for r in state.line):
-        raise Conflict(f"{meeting.delegation(delegation_id).name} already has a pending request")
+        raise Conflict(f"{name} already has a pending request", "already_waiting", name=name)
     if state.current is not None and state.current.speaker_id == delegation_id:
-        raise Conflict(f"{meeting.delegation(delegation_id).name} has the floor now")
+        raise Conflict(f"{name} has the floor now", "has_floor", name=name)
     request = FloorRequest(delegation_id=delegation_id, requested_at=now, seq=state.next_seq)
     line = _insert(meeting, state, request)
     new = replace(state, line=line, next_seq=state.next_seq + 1)
@@ -453,8 +454,10 @@ def call_next(meeting: Meeting, state: FloorState, by: str, now: int) -> Change:
     chosen = proposed_next(meeting, state)
     if chosen is None:
         if state.segment.kind is SegmentKind.PANELISTS:
-            raise Conflict("every panelist has responded in this segment; switch segment")
-        raise Conflict("no one is waiting for the floor in this segment")
+            raise Conflict(
+                "every panelist has responded in this segment; switch segment", "panelists_done"
+            )
+        raise Conflict("no one is waiting for the floor in this segment", "no_one_waiting")
     ended_state, record = _end(state, now, by)
     if state.segment.kind is SegmentKind.PANELISTS:
         new = _grant_panelist(meeting, ended_state, chosen, by, now, out_of_turn=False)
@@ -478,7 +481,8 @@ def give_floor(
     if sum(x is not None for x in (delegation_id, speaker_id, turn_id)) != 1:
         raise Invalid("name exactly one of delegation_id, speaker_id or turn_id")
     if state.current is not None and state.current.speaker_id in (delegation_id, speaker_id):
-        raise Conflict(f"{state.current.name} has the floor already")
+        name = state.current.name
+        raise Conflict(f"{name} has the floor already", "floor_taken", name=name)
     if delegation_id is not None:
         meeting.delegation(delegation_id)
         ended_state, record = _end(state, now, by)
@@ -515,7 +519,7 @@ def give_floor(
 
 def end_intervention(state: FloorState, by: str, now: int) -> Change:
     if state.current is None:
-        raise Conflict("no one has the floor")
+        raise Conflict("no one has the floor", "no_one_has_floor")
     new, record = _end(state, now, by)
     return Change(new, {}, record)
 
@@ -538,7 +542,7 @@ def start_item(meeting: Meeting, state: FloorState, item_id: str, by: str, now: 
     """Take up an agenda item: the previous one ends, its line is cleared (and recorded)."""
     meeting.item(item_id)
     if state.item_id == item_id:
-        raise Conflict("this agenda item is already under way")
+        raise Conflict("this agenda item is already under way", "item_under_way")
     ended_state, record = _end(state, now, by)
     items = tuple(
         replace(t, ended_at=now) if t.item_id == state.item_id and t.ended_at is None else t
@@ -568,7 +572,7 @@ def _with_timer(state: FloorState, timer: Timer) -> FloorState:
 
 def _current(state: FloorState) -> Intervention:
     if state.current is None:
-        raise Conflict("no one has the floor, so there is no clock to change")
+        raise Conflict("no one has the floor, so there is no clock to change", "no_clock")
     return state.current
 
 

@@ -20,11 +20,15 @@ def act_result(committed: Committed) -> ActResult:
 
 
 class ErrorBody(BaseModel):
-    """What every refusal says: a code and a sentence (and, for malformed input, each problem)."""
+    """What every refusal says: a code and a sentence (and, for malformed input, each problem).
+    A refusal that a screen can meet in the room also names its reason, under which the
+    screens keep the sentence in six languages, and the values for its places."""
 
     error: str
     message: str
     problems: list[str] | None = None
+    reason: str | None = None
+    params: dict[str, str | int] | None = None
 
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {

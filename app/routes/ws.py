@@ -28,7 +28,7 @@ from starlette.types import Receive, Scope, Send
 from app.access.policy import PUBLIC, Actor, authorize
 from app.deps import SESSION_COOKIE, Services
 from app.errors import DomainError
-from app.meetings.committer import clock_ms
+from app.meetings.committer import STORE_UNREACHABLE, clock_ms
 from app.realtime.fastpath import socket_writer
 from app.realtime.hub import Connection, status_message
 
@@ -149,9 +149,7 @@ async def meeting_socket(
         return
     except RedisError:
         await send_text(status_message(False))
-        await send_text(
-            error_message("the meeting store cannot be reached; try again", "unavailable")
-        )
+        await send_text(error_message(STORE_UNREACHABLE, "unavailable"))
         await _close(send, 1013)  # try again later
         return
     connection = Connection(

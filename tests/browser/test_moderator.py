@@ -104,7 +104,7 @@ def test_the_clock_keys_and_the_programme_turns(room: Room, screens: Screens) ->
     # No one waits: N is refused, and the console says why.
     page.keyboard.press("n")
     expect(page.get_by_test_id("error-text")).to_have_text(
-        "no one is waiting for the floor in this segment"
+        "No one is waiting for the floor in this segment."
     )
 
     page.locator("[data-testid=give-turn][data-id=d1-panel1-opening]").click()
@@ -131,6 +131,17 @@ def test_the_clock_keys_and_the_programme_turns(room: Room, screens: Screens) ->
     page.keyboard.press("e")
     expect(page.get_by_test_id("current-speaker")).to_have_text("No one has the floor")
     expect(countdown).to_have_attribute("data-phase", "none")
+
+
+def test_the_rooms_refusals_are_said_in_the_consoles_language(room: Room, screens: Screens) -> None:
+    # The server names the reason of a refusal met in the room; the console says it in French.
+    room.act("/items/d1-panel1/start")
+    page = screens.open("moderator", LAPTOP, lang="fr")
+    expect(page.get_by_test_id("turn")).to_have_count(5)
+    error = page.get_by_test_id("error-text")
+    page.keyboard.press("n")
+    expect(error).to_have_text("Personne n'attend la parole dans cette séquence.")
+    # A refusal without a reason keeps the server's sentence (test_floor_scenario.py).
 
 
 def test_panelists_segments_proposal_and_taking_up_an_item(room: Room, screens: Screens) -> None:

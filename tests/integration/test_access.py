@@ -11,6 +11,7 @@ import pytest
 from websockets.asyncio.client import connect
 
 from app.access.policy import PERMISSIONS, Role
+from app.access.service import FLOOR_REQUESTS_MAX, FLOOR_REQUESTS_WINDOW_S
 from app.main import create_app
 from app.programme import dump_programme
 from tests.conftest import AppServer, Tokens, bearer, sign_in
@@ -161,12 +162,33 @@ async def test_a_delegation_acts_only_for_itself_and_a_moderator_only_in_its_mee
     )
     assert other.status_code == 403
     assert other.json()["message"] == "a delegation may act only for itself"
+    assert other.json()["reason"] == "own_delegation_only"
     withdraw = await client.delete(f"/api/meetings/{M}/floor/requests/M002", headers=delegation)
     assert withdraw.status_code == 403
     moderator = bearer(actors[Role.MODERATOR] or "")
     elsewhere = await client.post(f"/api/meetings/{OTHER}/floor/open", headers=moderator)
     assert elsewhere.status_code == 403
     assert elsewhere.json()["message"] == "your access code is for another meeting"
+
+
+async def test_a_tablet_that_keeps_asking_is_slowed_down_and_told_for_how_long(
+    live_server: AppServer, client: httpx.AsyncClient, codes: dict[str, str], tokens: Tokens
+) -> None:
+    await client.post(f"/api/meetings/{M}/floor/open", headers=bearer(tokens.chair))
+    tablet = bearer(sign_in(live_server.base_url, codes["delegation:M005"], M))
+    path = f"/api/meetings/{M}/floor/requests"
+    answers = []
+    for _ in range(FLOOR_REQUESTS_MAX + 1):
+        answers.append(await client.post(path, json={"delegation_id": "M005"}, headers=tablet))
+        await client.delete(f"{path}/M005", headers=tablet)
+    assert [r.status_code for r in answers] == [201] * FLOOR_REQUESTS_MAX + [429]
+    refused = answers[-1].json()
+    assert refused["reason"] == "too_many_requests"
+    assert 1 <= refused["params"]["seconds"] <= FLOOR_REQUESTS_WINDOW_S
+    assert f"try again in {refused['params']['seconds']} s" in refused["message"]
+    # Only tablets are slowed down: the moderator may still put the delegation in the line.
+    other = await client.post(path, json={"delegation_id": "M005"}, headers=bearer(tokens.chair))
+    assert other.status_code == 201
 
 
 async def test_a_revoked_code_stops_at_once_even_on_an_open_websocket(

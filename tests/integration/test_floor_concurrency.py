@@ -69,7 +69,12 @@ async def test_50_concurrent_duplicates_leave_exactly_one_request(
     codes = sorted(r.status_code for r in responses)
     assert codes == [201] + [409] * 49
     refused = next(r for r in responses if r.status_code == 409).json()
-    assert refused["message"] == "Member State 3 already has a pending request"
+    assert refused == {
+        "error": "conflict",
+        "message": "Member State 3 already has a pending request",
+        "reason": "already_waiting",
+        "params": {"name": "Member State 3"},
+    }
     line = (await client.get("/api/meetings/dupes")).json()["live"]["floor"]["line"]
     assert [r["delegation_id"] for r in line] == ["M003"]
 

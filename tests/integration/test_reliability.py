@@ -177,6 +177,8 @@ async def test_while_redis_is_away_the_api_says_503_screens_are_told_and_all_res
                 assert response.json() == {
                     "error": "unavailable",
                     "message": "the meeting store cannot be reached; try again",
+                    "reason": "store_unavailable",
+                    "params": {},
                 }
                 assert (await recv_type(ws, "status")) == {"type": "status", "store": "unreachable"}
                 health = await client.get("/healthz")

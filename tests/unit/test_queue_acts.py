@@ -997,3 +997,103 @@ def test_the_intervention_and_its_record_are_frozen() -> None:
         state.current.speaker_id = "M002"  # type: ignore[misc]
     with pytest.raises(dataclasses.FrozenInstanceError):
         change.ended.overrun_ms = 0  # type: ignore[misc]
+
+
+# --- refusals a screen says in its own language -----------------------------------------
+
+NOW = T0 + 10 * MIN
+Act = Callable[[Meeting, FloorState], object]
+
+
+@pytest.mark.parametrize(
+    ("script", "act", "reason", "params"),
+    [
+        pytest.param(
+            ["close"],
+            lambda m, s: rules.request_floor(m, s, "M001", NOW),
+            "floor_not_open",
+            {},
+            id="request, floor closed",
+        ),
+        pytest.param(
+            [], lambda m, s: rules.open_floor(s, NOW), "floor_already_open", {}, id="open twice"
+        ),
+        pytest.param(
+            ["close"],
+            lambda m, s: rules.close_floor(s),
+            "floor_already_closed",
+            {},
+            id="close twice",
+        ),
+        pytest.param(
+            ["request M001"],
+            lambda m, s: rules.request_floor(m, s, "M001", NOW),
+            "already_waiting",
+            {"name": "Member State 1"},
+            id="request twice",
+        ),
+        pytest.param(
+            ["give M001"],
+            lambda m, s: rules.request_floor(m, s, "M001", NOW),
+            "has_floor",
+            {"name": "Member State 1"},
+            id="request while speaking",
+        ),
+        pytest.param(
+            [],
+            lambda m, s: rules.withdraw_request(s, "M001"),
+            "not_waiting",
+            {},
+            id="withdraw, not waiting",
+        ),
+        pytest.param(
+            [], lambda m, s: rules.call_next(m, s, "mod", NOW), "no_one_waiting", {}, id="next"
+        ),
+        pytest.param(
+            ["switch panelists", "next", "next", "next"],
+            lambda m, s: rules.call_next(m, s, "mod", NOW),
+            "panelists_done",
+            {},
+            id="next, every panelist heard",
+        ),
+        pytest.param(
+            ["give M001"],
+            lambda m, s: rules.give_floor(m, s, "mod", NOW, delegation_id="M001"),
+            "floor_taken",
+            {"name": "Member State 1"},
+            id="give to the speaker",
+        ),
+        pytest.param(
+            [], lambda m, s: rules.end_intervention(s, "mod", NOW), "no_one_has_floor", {}, id="end"
+        ),
+        pytest.param(
+            [],
+            lambda m, s: rules.adjust_timer(s, 30_000),
+            "no_clock",
+            {},
+            id="adjust, no clock",
+        ),
+        pytest.param(
+            [],
+            lambda m, s: rules.start_item(m, s, "panel", "mod", NOW),
+            "item_under_way",
+            {},
+            id="take up twice",
+        ),
+    ],
+)
+def test_refusals_met_in_the_room_name_their_reason(
+    script: list[str], act: Act, reason: str, params: dict[str, object]
+) -> None:
+    # The screens say these in their six languages (web/shared/api.js), by reason.
+    meeting = meeting_with()
+    state = taken_up(meeting)
+    if script[:1] == ["close"]:
+        state, script = rules.close_floor(state).state, script[1:]
+    state = play(meeting, state, script)
+
+    with pytest.raises(DomainError) as refused:
+        act(meeting, state)
+
+    assert refused.value.reason == reason
+    assert refused.value.params == params

@@ -215,9 +215,8 @@ el.button.addEventListener("click", async () => {
 /** Refusals that only say the tablet pressed twice: the request already is as the user wants. */
 function harmless(error, withdrawing) {
   if (!(error instanceof ApiError)) return false;
-  if (!withdrawing && error.status === 409 && /already has a pending request/i.test(error.message)) return true;
-  if (withdrawing && error.status === 404 && /no pending floor request/i.test(error.message)) return true;
-  return false;
+  // The line already is as the tablet wanted (a second tap, or two tablets of one delegation).
+  return withdrawing ? error.reason === "not_waiting" : error.reason === "already_waiting";
 }
 
 function showError(message) {
