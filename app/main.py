@@ -39,13 +39,21 @@ log = logging.getLogger(__name__)
 
 
 async def load_demo(service: Meetings, today: bool = False) -> None:
-    """The demo meetings, each one only if it is missing. `today`: on today's date."""
+    """The demo meetings, each one if it is missing. `today`: on today's date, and a demo
+    meeting left from an earlier day is moved to today if nothing has happened in it (its
+    record holds only its loading); one that has been used keeps its days and its record."""
     from app.demo import demo_meetings, today_at_venue
 
     for meeting in demo_meetings(today_at_venue() if today else None):
-        if not await service.store.exists(meeting.id):
+        stored = await service.store.load(meeting.id)
+        if stored is None:
             await service.put_meeting(meeting, "secretariat")
             log.info("demo meeting %s loaded", meeting.id)
+        elif today and stored.meeting.days != meeting.days:
+            entries = await service.store.entries(meeting.id)
+            if all(entry.act == "meeting.put" for entry in entries):
+                await service.put_meeting(meeting, "secretariat")
+                log.info("demo meeting %s moved to %s", meeting.id, meeting.days[0].date)
 
 
 def secretariat_token(settings: Settings) -> str:
