@@ -1,5 +1,6 @@
-"""Reads a meeting's durable record from the store and hands it to the report's pure
-functions. Every answer is computed afresh from the stream, so it survives a restart."""
+"""Reads a meeting's durable record from the store and hands it to the pure functions of
+`report` (the record) and `exports` (its renderings). Every answer is computed afresh from
+the stream, so it survives a restart."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 from app.meetings.model import Meeting
 from app.meetings.service import Meetings
 from app.meetings.store import Entry
-from app.record import report
+from app.record import exports, report
 
 
 async def _load(
@@ -22,7 +23,7 @@ async def _load(
 
 async def interventions_csv(meetings: Meetings, meeting_id: str, item_id: str | None = None) -> str:
     meeting, entries = await _load(meetings, meeting_id, item_id)
-    return report.interventions_csv(report.intervention_rows(meeting, entries, item_id))
+    return exports.interventions_csv(report.intervention_rows(meeting, entries, item_id))
 
 
 async def interventions_json(
@@ -30,7 +31,7 @@ async def interventions_json(
 ) -> dict[str, Any]:
     meeting, entries = await _load(meetings, meeting_id, item_id)
     rows = report.intervention_rows(meeting, entries, item_id)
-    return report.interventions_json(meeting, rows, item_id)
+    return exports.interventions_json(meeting, rows, item_id)
 
 
 async def summary(
@@ -43,14 +44,14 @@ async def summary(
 async def summary_json(
     meetings: Meetings, meeting_id: str, item_id: str | None = None
 ) -> dict[str, Any]:
-    return report.summary_json(await summary(meetings, meeting_id, item_id))
+    return exports.summary_json(await summary(meetings, meeting_id, item_id))
 
 
 async def summary_svg(meetings: Meetings, meeting_id: str, item_id: str | None = None) -> str:
-    return report.region_chart_svg(await summary(meetings, meeting_id, item_id))
+    return exports.region_chart_svg(await summary(meetings, meeting_id, item_id))
 
 
 async def summary_page(meetings: Meetings, meeting_id: str, item_id: str) -> str:
     meeting, entries = await _load(meetings, meeting_id, item_id)
     rows = report.intervention_rows(meeting, entries, item_id)
-    return report.summary_page_html(meeting, report.summarise(meeting, entries, item_id), rows)
+    return exports.summary_page_html(meeting, report.summarise(meeting, entries, item_id), rows)

@@ -23,7 +23,7 @@ from app.meetings.model import Meeting
 from app.meetings.store import Entry
 from app.queue import rules
 from app.queue.rules import Change, FloorState, SegmentKind
-from app.record import report
+from app.record import exports, report
 from app.record.report import NotHeardReason
 from tests.factories import make_meeting
 
@@ -243,19 +243,19 @@ def test_the_csv_has_one_header_and_one_row_per_intervention(
     panel: tuple[Meeting, list[Entry]],
 ) -> None:
     meeting, entries = panel
-    text = report.interventions_csv(report.intervention_rows(meeting, entries))
+    text = exports.interventions_csv(report.intervention_rows(meeting, entries))
     assert text.startswith(",".join(HEADER) + "\r\n")
     assert _csv(text) == [HEADER, *EXPECTED_ROWS]
 
 
 def test_an_item_filter_keeps_its_interventions_only(panel: tuple[Meeting, list[Entry]]) -> None:
     meeting, entries = panel
-    assert _csv(report.interventions_csv(report.intervention_rows(meeting, entries, "panel"))) == [
+    assert _csv(exports.interventions_csv(report.intervention_rows(meeting, entries, "panel"))) == [
         HEADER,
         *EXPECTED_ROWS,
     ]
     assert _csv(
-        report.interventions_csv(report.intervention_rows(meeting, entries, "closing"))
+        exports.interventions_csv(report.intervention_rows(meeting, entries, "closing"))
     ) == [HEADER]
     with pytest.raises(NotFound):
         report.intervention_rows(meeting, entries, "no-such-item")
@@ -339,12 +339,12 @@ def test_the_moderators_acts(panel: tuple[Meeting, list[Entry]]) -> None:
 def test_the_json_exports_carry_the_same_values(panel: tuple[Meeting, list[Entry]]) -> None:
     meeting, entries = panel
     rows = report.intervention_rows(meeting, entries, "panel")
-    body = json.loads(json.dumps(report.interventions_json(meeting, rows, "panel")))
+    body = json.loads(json.dumps(exports.interventions_json(meeting, rows, "panel")))
     assert body["columns"] == HEADER
     as_text = [[_text(row[c]) for c in HEADER] for row in body["interventions"]]
     assert as_text == EXPECTED_ROWS
     summary = json.loads(
-        json.dumps(report.summary_json(report.summarise(meeting, entries, "panel")))
+        json.dumps(exports.summary_json(report.summarise(meeting, entries, "panel")))
     )
     assert summary["item_id"] == "panel"
     assert summary["by_region"][0] == {
@@ -375,7 +375,7 @@ def test_the_chart_names_each_group_and_its_time_in_text(
     panel: tuple[Meeting, list[Entry]],
 ) -> None:
     meeting, entries = panel
-    svg = report.region_chart_svg(report.summarise(meeting, entries, "panel"))
+    svg = exports.region_chart_svg(report.summarise(meeting, entries, "panel"))
     root = ET.fromstring(svg)
     ns = "{http://www.w3.org/2000/svg}"
     assert root.get("role") == "img"
@@ -399,7 +399,7 @@ def test_the_page_is_self_contained_printable_and_escaped(
     meeting, entries = panel
     meeting = replace(meeting, title='Session <b>&</b> "Geneva"', venue="Room <XIX>")
     summary = report.summarise(meeting, entries, "panel")
-    page = report.summary_page_html(
+    page = exports.summary_page_html(
         meeting, summary, report.intervention_rows(meeting, entries, "panel")
     )
     assert "Session &lt;b&gt;&amp;&lt;/b&gt; &quot;Geneva&quot;" in page
