@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import redis
 from websockets.asyncio.client import connect
 
 from bench.swarm import Arrivals, Client, open_clients, open_stalled
@@ -37,6 +38,7 @@ from tests.factories import make_meeting
 from tests.integration.crash_trials import run_trials
 from tests.integration.helpers import meeting_json
 
+STALL_MS = 10
 ACTIONS = int(os.environ.get("BENCH_ACTIONS", "100"))
 """Changes per fan-out figure: with 100, the p99 is the second slowest, not the slowest."""
 CRASH_TRIALS = int(os.environ.get("BENCH_CRASH_TRIALS", "100"))
@@ -129,9 +131,39 @@ class FanOut:
     gaps: list[float]
     cpu_ms: tuple[float, ...] = ()
     """CPU time (user + system) per change of each server process asked for."""
+    fsync_stalls: tuple[int, ...] = ()
+    """Redis's fsync stalls of STALL_MS or more during the figure, ms (one per second at most)."""
+
+    def stalls(self) -> str:
+        if not self.fsync_stalls:
+            return f"no Redis fsync stall ≥ {STALL_MS} ms during it"
+        return (
+            f"Redis fsync stalls ≥ {STALL_MS} ms during it: {len(self.fsync_stalls)}"
+            f" (the longest {max(self.fsync_stalls)} ms)"
+        )
 
     def __str__(self) -> str:
         return f"{self.whole}<br>first → last client: {self.spread}"
+
+
+class FsyncWatch:
+    """Redis's own latency monitor on the embedded server, for its `aof-fsync-always` events:
+    with appendfsync always a change goes out only after its fsync, so a slow disk shows in
+    the fan-out figures, and this says when it did."""
+
+    EVENT = "aof-fsync-always"
+
+    def __init__(self, socket_path: Path) -> None:
+        self.redis = redis.Redis(unix_socket_path=str(socket_path))
+        self.redis.config_set("latency-monitor-threshold", STALL_MS)
+
+    def reset(self) -> None:
+        self.redis.latency_reset(self.EVENT)
+
+    def stalls(self) -> tuple[int, ...]:
+        history = self.redis.latency_history(self.EVENT)
+        assert isinstance(history, list)  # a synchronous client
+        return tuple(int(latency) for _, latency in history)
 
 
 def cpu_ms(pid: int) -> float:
@@ -145,9 +177,12 @@ async def fan_out(
     act: object,
     actions: int = ACTIONS,
     pids: tuple[int, ...] = (),
+    watch: FsyncWatch | None = None,
 ) -> FanOut:
     whole, spread = [], []
     cpu_before = [cpu_ms(pid) for pid in pids]
+    if watch is not None:
+        watch.reset()
     for n in range(actions):
         started = time.perf_counter()
         version = await act(n)  # type: ignore[operator]
@@ -158,7 +193,8 @@ async def fan_out(
     cpu = tuple(
         (cpu_ms(pid) - before) / actions for pid, before in zip(pids, cpu_before, strict=True)
     )
-    return FanOut(Spread.of(whole), Spread.of(spread), whole, cpu)
+    stalls = watch.stalls() if watch is not None else ()
+    return FanOut(Spread.of(whole), Spread.of(spread), whole, cpu, stalls)
 
 
 class KeepAlive:
@@ -249,7 +285,11 @@ def close_all(clients: list[Client]) -> None:
 
 
 async def ours(
-    bench: Bench, server: AppServer, workdir: Path, only: str | None = None
+    bench: Bench,
+    server: AppServer,
+    workdir: Path,
+    only: str | None = None,
+    watch: FsyncWatch | None = None,
 ) -> tuple[str, dict[int, FanOut]]:
     """The meeting "bench", then (unless `only` names another step) memory per idle
     connection and fan-out; `only="memory"`: memory alone."""
@@ -311,7 +351,9 @@ async def ours(
                     "target ≤ 20 KiB: " + ("met" if per <= 20 else "missed"),
                 )
             if only is None:
-                results[count] = await fan_out(arrivals, count, act, pids=(server.process.pid,))
+                results[count] = await fan_out(
+                    arrivals, count, act, pids=(server.process.pid,), watch=watch
+                )
             close_all(clients)
             await wait_connections(http, 0)
         moderator.close()
@@ -358,7 +400,7 @@ async def baseline(workdir: Path) -> dict[int, FanOut]:
     return results
 
 
-async def stalled(bench: Bench, server: AppServer) -> None:
+async def stalled(bench: Bench, server: AppServer, watch: FsyncWatch | None = None) -> None:
     tokens = tokens_for(server.base_url)
     assert server.process is not None
     async with httpx.AsyncClient(
@@ -373,12 +415,12 @@ async def stalled(bench: Bench, server: AppServer) -> None:
         # thousand clients just connected (120-190 ms, the old outlier of this step).
         current = (await http.get("/api/meetings/bench")).json()["version"]
         await arrivals.all_have(current, 1000)
-        without = await fan_out(arrivals, 1000, act)
+        without = await fan_out(arrivals, 1000, act, watch=watch)
         before = rss_kib(server.process.pid)
         sock = open_stalled("127.0.0.1", server.port, "/ws/meetings/bench")
         try:
             await wait_connections(http, 1001)
-            with_stalled = await fan_out(arrivals, 1000, act)
+            with_stalled = await fan_out(arrivals, 1000, act, watch=watch)
             grown = rss_kib(server.process.pid) - before
             still = (await http.get("/healthz")).json()["connections"]
         finally:
@@ -391,7 +433,9 @@ async def stalled(bench: Bench, server: AppServer) -> None:
         "stalled client among 1,000: p50 / p99 / max, ms (without → with)",
         f"{without} → {with_stalled}",
         "",
-        f"p99 delay {delay:+.1f} ms (target ≤ 10 ms): " + ("met" if delay <= 10 else "missed"),
+        f"p99 delay {delay:+.1f} ms (target ≤ 10 ms): "
+        + ("met" if delay <= 10 else "missed")
+        + f"; without: {without.stalls()}; with: {with_stalled.stalls()}",
     )
     bench.row(
         "server memory grown while the client stalled",
@@ -534,10 +578,11 @@ async def run(workdir: Path, only: str | None = None) -> Bench:
     bench = Bench()
     data_dir = workdir / "app"
     with app_server(data_dir) as server:
+        watch = FsyncWatch(data_dir / "redis" / "redis.sock")
         print("fan-out: Floorkeeper" if only is None else f"only: {only}", flush=True)
-        _, mine = await ours(bench, server, workdir, only)
+        _, mine = await ours(bench, server, workdir, only, watch)
         if only == "stalled":
-            await stalled(bench, server)
+            await stalled(bench, server, watch)
         if only is not None:
             return bench
         print("fan-out: the baseline", flush=True)
@@ -551,12 +596,12 @@ async def run(workdir: Path, only: str | None = None) -> Bench:
                 str(theirs[count]),
                 f"p99 ratio {ratio:.2f}× (target ≤ 1.2×): "
                 + ("met" if ratio <= 1.2 else "missed")
-                + f"; first → last client: {spread_ratio:.2f}×",
+                + f"; first → last client: {spread_ratio:.2f}×; {mine[count].stalls()}",
             )
         if os.environ.get("BENCH_ONLY") == "fanout":
             return bench
         print("stalled client", flush=True)
-        await stalled(bench, server)
+        await stalled(bench, server, watch)
         print("burst", flush=True)
         await burst(bench, server)
         print("two processes", flush=True)
