@@ -21,7 +21,7 @@ from app.access.codes import new_session_token
 from app.access.demo import demo_codes, write_private
 from app.access.service import Access
 from app.deps import Services
-from app.errors import DomainError
+from app.errors import DomainError, Unavailable
 from app.meetings.committer import STORE_UNREACHABLE, Committer
 from app.meetings.service import Meetings
 from app.meetings.store import MeetingStore
@@ -147,15 +147,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.exception_handler(RedisError)
     async def store_error(request: Request, error: RedisError) -> JSONResponse:
         log.warning("store unreachable: %s", error)
-        return JSONResponse(
-            {
-                "error": "unavailable",
-                "message": STORE_UNREACHABLE,
-                "reason": "store_unavailable",
-                "params": {},
-            },
-            status_code=503,
-        )
+        return await domain_error(request, Unavailable(STORE_UNREACHABLE, "store_unavailable"))
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:

@@ -199,10 +199,9 @@ def close_floor(state: FloorState) -> Change:
 
 
 def request_floor(meeting: Meeting, state: FloorState, delegation_id: str, now: int) -> Change:
-    meeting.delegation(delegation_id)
+    name = meeting.delegation(delegation_id).name  # an unknown delegation is refused first
     if not state.is_open:
         raise Conflict("the floor is not open", "floor_not_open")
-    name = meeting.delegation(delegation_id).name
     if any(r.delegation_id == delegation_id for r in state.line):
         raise Conflict(f"{name} already has a pending request", "already_waiting", name=name)
     if state.current is not None and state.current.speaker_id == delegation_id:

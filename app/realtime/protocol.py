@@ -11,8 +11,10 @@ tracemalloc, 1,000 connections):
 
 `LeanWebSocketProtocol` drops the first after the accept and replaces the second with
 `Inbox`. Everything else is uvicorn's own code, so `app/realtime/fastpath.py` still
-recognises the protocol. If a later uvicorn renames what is dropped here, nothing breaks:
-the attributes are left alone and the connection costs what it did before.
+recognises the protocol. If a later uvicorn renames the attributes dropped here, they are
+left alone and a connection costs what it did before; if it uses its queue in a way `Inbox`
+does not offer, tests/unit/test_protocol.py, which serves a connection over a real socket
+pair, fails.
 """
 
 from __future__ import annotations
