@@ -210,9 +210,13 @@ class KeepAlive:
         self.token = token
         self._stream: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
 
-    async def request(self, method: str, path: str, body: object = None) -> tuple[int, Any]:
+    async def open(self) -> None:
         if self._stream is None:
             self._stream = await asyncio.open_connection(self.host, self.port)
+
+    async def request(self, method: str, path: str, body: object = None) -> tuple[int, Any]:
+        await self.open()
+        assert self._stream is not None
         reader, writer = self._stream
         payload = b"" if body is None else json.dumps(body).encode()
         writer.write(
@@ -454,36 +458,22 @@ async def burst(bench: Bench, server: AppServer) -> None:
         await http.put("/api/meetings/burst", json=body, headers=bearer(tokens.secretariat))
         await http.post("/api/meetings/burst/items/panel/start")
         await http.post("/api/meetings/burst/floor/open")
-    connections = [await asyncio.open_connection("127.0.0.1", server.port) for _ in range(200)]
-    requests = []
-    for n in range(1, 201):
-        payload = json.dumps({"delegation_id": f"M{n:03d}"}).encode()
-        head = (
-            f"POST /api/meetings/burst/floor/requests HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-            f"Authorization: Bearer {tokens.chair}\r\nContent-Type: application/json\r\n"
-            f"Content-Length: {len(payload)}\r\n\r\n"
-        ).encode()
-        requests.append(head + payload)
+    # 200 tablets, each on a connection of its own opened beforehand.
+    tablets = [KeepAlive(server.base_url, tokens.chair) for _ in range(200)]
+    for tablet in tablets:
+        await tablet.open()
     sent: list[float] = [0.0] * 200
     acked: list[float] = [0.0] * 200
     answers: list[tuple[int, dict[str, object]]] = [(0, {})] * 200
     start = time.perf_counter()
 
     async def one(n: int) -> None:
-        reader, writer = connections[n]
         await asyncio.sleep(max(0.0, start + n * 0.0005 - time.perf_counter()))
         sent[n] = time.perf_counter()
-        writer.write(requests[n])
-        head = await reader.readuntil(b"\r\n\r\n")
-        length = next(
-            int(line.split(b":")[1])
-            for line in head.split(b"\r\n")
-            if line.lower().startswith(b"content-length")
-        )
-        body = await reader.readexactly(length)
+        body = {"delegation_id": f"M{n + 1:03d}"}
+        answers[n] = await tablets[n].request("POST", "/api/meetings/burst/floor/requests", body)
         acked[n] = time.perf_counter()
-        answers[n] = (int(head.split()[1]), json.loads(body))
-        writer.close()
+        tablets[n].close()
 
     await asyncio.gather(*(one(n) for n in range(200)))
     last = max(range(200), key=lambda n: sent[n])
