@@ -141,6 +141,9 @@ async def meeting_socket(
     send_text = _TextSender(send)
     try:
         actor = await actor_of(scope, services)
+        # The request's headers have told all they will (origin, credentials); the scope,
+        # which uvicorn keeps for the connection's life, need not keep them for hours.
+        scope["headers"] = []
         authorize(actor, "meeting.read", meeting_id)
         meeting_text, live_text = await services.meetings.messages(meeting_id)
     except DomainError as error:
