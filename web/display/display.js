@@ -18,6 +18,7 @@ import {
 } from "../shared/dom.js";
 import { onLanguageChange, preferredLanguage, setLanguage, t } from "../shared/i18n.js";
 import { signInFromAddress } from "../shared/session.js";
+import { recall, remember } from "../shared/stored.js";
 import { connectMeeting } from "../shared/ws.js";
 
 const NEXT_SHOWN = 5;
@@ -204,11 +205,7 @@ let soundOn = readSound();
 let audio = null;
 
 function readSound() {
-  try {
-    return localStorage.getItem(SOUND_KEY) === "on";
-  } catch {
-    return false;
-  }
+  return recall(SOUND_KEY) === "on";
 }
 
 function renderSound() {
@@ -219,11 +216,7 @@ function renderSound() {
 
 el.sound.addEventListener("click", () => {
   soundOn = !soundOn;
-  try {
-    localStorage.setItem(SOUND_KEY, soundOn ? "on" : "off");
-  } catch {
-    // The choice lasts for this page.
-  }
+  remember(SOUND_KEY, soundOn ? "on" : "off");
   // The click is the gesture a browser wants before it lets a page make a sound.
   if (soundOn) audioContext()?.resume();
   renderSound();

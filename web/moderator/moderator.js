@@ -31,6 +31,7 @@ import {
 } from "../shared/i18n.js";
 import { openModal } from "../shared/modal.js";
 import { signInFromAddress, signingIn, withSession } from "../shared/session.js";
+import { recall, remember } from "../shared/stored.js";
 import { delayOf, delayWords, endWords, lateNow } from "../shared/timetable.js";
 import { connectMeeting } from "../shared/ws.js";
 
@@ -283,15 +284,7 @@ el.itemForm.addEventListener("submit", async (event) => {
 // Single-key shortcuts can be switched off (WCAG 2.1.4): for a moderator who dictates, uses a
 // switch device, or just knocks the keyboard. The choice is kept on this computer.
 const SHORTCUTS_KEY = "fk.moderator.shortcuts";
-let shortcutsOn = readShortcuts();
-
-function readShortcuts() {
-  try {
-    return localStorage.getItem(SHORTCUTS_KEY) !== "off";
-  } catch {
-    return true;
-  }
-}
+let shortcutsOn = recall(SHORTCUTS_KEY) !== "off";
 
 function renderShortcuts() {
   el.shortcutsToggle.checked = shortcutsOn;
@@ -301,11 +294,7 @@ function renderShortcuts() {
 
 el.shortcutsToggle.addEventListener("change", () => {
   shortcutsOn = el.shortcutsToggle.checked;
-  try {
-    localStorage.setItem(SHORTCUTS_KEY, shortcutsOn ? "on" : "off");
-  } catch {
-    // The choice lasts for this page.
-  }
+  remember(SHORTCUTS_KEY, shortcutsOn ? "on" : "off");
   renderShortcuts();
 });
 renderShortcuts();

@@ -9,6 +9,8 @@
 // the times and the counts on a screen are then read one way by the whole hall, whatever the
 // language of the screen beside it, and the UN's Arabic documents write figures so too.
 
+import { recall, remember } from "./stored.js";
+
 export const LANGUAGES = ["ar", "zh", "en", "fr", "ru", "es"];
 
 /** Each language in its own words, for the switch: the same in every catalogue. */
@@ -54,19 +56,11 @@ export function matchLanguage(tag) {
 }
 
 function readStored() {
-  try {
-    return localStorage.getItem(STORAGE_KEY);
-  } catch {
-    return null;
-  }
+  return recall(STORAGE_KEY);
 }
 
 function store(lang) {
-  try {
-    localStorage.setItem(STORAGE_KEY, lang);
-  } catch {
-    // Private mode: the choice lasts for this page only.
-  }
+  remember(STORAGE_KEY, lang);
 }
 
 /**

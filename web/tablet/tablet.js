@@ -25,6 +25,7 @@ import {
   t,
 } from "../shared/i18n.js";
 import { askForCode, signInFromAddress, whoAmI } from "../shared/session.js";
+import { recall, remember } from "../shared/stored.js";
 import { connectMeeting } from "../shared/ws.js";
 
 const meetingId = meetingIdFromQuery();
@@ -71,20 +72,11 @@ let signedInAs = null;
 let sessionKnown = false;
 
 function readStored() {
-  try {
-    return localStorage.getItem(storageKey);
-  } catch {
-    return null;
-  }
+  return recall(storageKey);
 }
 
 function store(id) {
-  try {
-    if (id) localStorage.setItem(storageKey, id);
-    else localStorage.removeItem(storageKey);
-  } catch {
-    // Private mode: the choice lasts for this page only.
-  }
+  remember(storageKey, id || null);
 }
 
 const conn = connectMeeting(meetingId, (c, what) => {
