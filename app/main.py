@@ -22,6 +22,7 @@ from app.access.demo import demo_codes, write_private
 from app.access.service import Access
 from app.deps import Services
 from app.errors import DomainError, Unavailable
+from app.http.headers import SecurityHeaders
 from app.meetings.committer import STORE_UNREACHABLE, Committer
 from app.meetings.service import Meetings
 from app.meetings.store import MeetingStore
@@ -188,4 +189,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in (meetings, names, floor, timers, record, access_routes, screens):
         app.include_router(module.router, responses=ERROR_RESPONSES)
     app.mount("/static", StaticFiles(directory=WEB), name="static")
+    app.add_middleware(SecurityHeaders, framing=settings.frame_ancestors)
     return app

@@ -40,3 +40,6 @@ class Settings(BaseSettings):
     is made at start and written to <data_dir>/secretariat-token (never to the log)."""
     allowed_origins: list[str] = []
     """Web origins, besides the app's own, whose pages may open websockets."""
+    frame_ancestors: dict[str, str] = {}
+    """Pages that other sites may frame: path prefix -> the origins allowed to (JSON, for
+    example {"/overlay": "https://broadcast.example.org"}); every other page refuses framing."""

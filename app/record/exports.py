@@ -113,7 +113,7 @@ def region_chart_svg(summary: Summary) -> str:
     return "\n".join(parts)
 
 
-_CSS = """
+PAGE_CSS = """
 body { font-family: Helvetica, Arial, sans-serif; color: #111; background: #fff;
        margin: 2rem auto; max-width: 60rem; padding: 0 1rem; line-height: 1.4; }
 h1 { font-size: 1.8rem; margin: 0.2rem 0; }
@@ -293,7 +293,7 @@ def summary_page_html(meeting: Meeting, summary: Summary, rows: Sequence[Interve
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{escape(f"Summary: {heading} — {meeting.title}")}</title>
-<style>{_CSS}</style>
+<style>{PAGE_CSS}</style>
 </head>
 <body>
 <header>

@@ -10,8 +10,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from app.access.policy import Role
 from app.access.service import subjects_of
-from app.access.sheet import render_sheet
+from app.access.sheet import STYLE, render_sheet
 from app.deps import SESSION_COOKIE, AccessDep, ActorDep, MeetingsDep, require
+from app.http.headers import self_contained_page
 from app.routes.floor import MeetingId
 
 router = APIRouter(tags=["access"])
@@ -123,7 +124,7 @@ async def print_sheet(
     meeting = await meetings.meeting(meeting_id)
     base = str(request.base_url).rstrip("/")
     html = render_sheet(meeting, await access.codes(meeting_id), base)
-    return HTMLResponse(html, headers={"Cache-Control": "no-store"})
+    return HTMLResponse(html, headers={"Cache-Control": "no-store", **self_contained_page(STYLE)})
 
 
 @router.get("/api/access/chair", dependencies=[require("access.manage")])

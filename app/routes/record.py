@@ -10,7 +10,8 @@ from fastapi import APIRouter, Path, Query
 from fastapi.responses import HTMLResponse, Response
 
 from app.deps import MeetingsDep, require
-from app.record import service
+from app.http.headers import self_contained_page
+from app.record import exports, service
 from app.routes.floor import MeetingId
 
 # The record names who did what: for the people who run the meeting, not the public.
@@ -70,4 +71,5 @@ async def summary_svg(
 async def summary_page(
     meeting_id: MeetingId, item_id: ItemId, meetings: MeetingsDep
 ) -> HTMLResponse:
-    return HTMLResponse(await service.summary_page(meetings, meeting_id, item_id))
+    page = await service.summary_page(meetings, meeting_id, item_id)
+    return HTMLResponse(page, headers=self_contained_page(exports.PAGE_CSS))

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from pathlib import Path
 
 from fastapi import APIRouter
 from fastapi.responses import FileResponse, RedirectResponse
 
-WEB = Path(__file__).resolve().parents[2] / "web"
+from app.webroot import web_root
+
+WEB = web_root()
 SCREENS = ("moderator", "tablet", "display", "chair")
 
 router = APIRouter(include_in_schema=False)

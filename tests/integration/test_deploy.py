@@ -1,4 +1,5 @@
-"""The venue deployment files: no Docker engine runs here, so check them as data."""
+"""The venue deployment files: no Docker engine runs here, so check them as data. Everything
+read here is in the repository, the Compose Specification's schema included (deploy/schema/)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import jsonschema
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
-SCHEMA = Path(ROOT).parent / "shared" / "schemas" / "compose-spec.json"
+SCHEMA = ROOT / "deploy" / "schema" / "compose-spec.json"
 
 
 def compose() -> dict[str, Any]:
@@ -56,8 +57,10 @@ def test_the_proxy_carries_websockets_to_both_replicas() -> None:
     assert read_timeout is not None, "websockets need a read timeout of hours, not 60 s"
 
 
-def test_the_image_runs_the_server_on_all_interfaces() -> None:
+def test_the_image_installs_the_wheel_and_runs_the_server_on_all_interfaces() -> None:
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert "FROM python:3.11-slim" in dockerfile
-    assert "pip install ." in dockerfile
+    assert "pip wheel" in dockerfile
+    assert "pip install /wheels/floorkeeper-*.whl" in dockerfile
+    assert "PYTHONPATH" not in dockerfile, "the wheel carries the screens: no source tree needed"
     assert '"floorkeeper", "serve", "--host", "0.0.0.0"' in dockerfile

@@ -1,0 +1,1 @@
+"""HTTP concerns that wrap every answer, whatever route made it."""
