@@ -1,5 +1,6 @@
 """floorkeeper serve: run the server (with its own Redis unless REDIS_URL is set).
-floorkeeper programme import / export: a meeting's programme file (app/cli_programme.py)."""
+floorkeeper programme import / export: a meeting's programme file (app/cli_programme.py).
+floorkeeper simulate: a conference system's simulator (app/bridges/cli.py)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import os
 
 import uvicorn
 
+from app.bridges.cli import add_commands as add_bridge_commands
 from app.cli_programme import add_commands as add_programme_commands
 from app.main import create_app
 from app.realtime.collector import manage_collector
@@ -60,6 +62,7 @@ def main(argv: list[str] | None = None) -> None:
     run.add_argument("--log-level", default="info")
     run.set_defaults(handler=serve)
     add_programme_commands(commands)
+    add_bridge_commands(commands)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     code = args.handler(args)
