@@ -6,7 +6,8 @@ HOST ?= 127.0.0.1
 CHROMIUM ?= /usr/bin/chromium
 BIN = $(VENV)/bin
 
-.PHONY: run test lint typecheck unit integration browser bench install browser-deps clean
+.PHONY: run test lint typecheck unit integration browser venue bench install browser-deps \
+	venue-deps clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +29,19 @@ browser-deps:
 			chromium fonts-noto-core fonts-noto-cjk; \
 	fi
 
+# Debian's nginx (and openssl) for the deployment test, tests/venue/: it starts its own nginx
+# on 127.0.0.1 from deploy/nginx.conf. The package's own service is kept from starting (a
+# policy-rc.d for the time of the install, where the machine has none).
+venue-deps:
+	@if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ] \
+		|| ! command -v openssl >/dev/null 2>&1; then \
+		echo "installing Debian's nginx and openssl for the deployment test"; \
+		policy=; if [ ! -e /usr/sbin/policy-rc.d ]; then policy=/usr/sbin/policy-rc.d; \
+			printf '#!/bin/sh\nexit 101\n' > $$policy && chmod 755 $$policy; fi; \
+		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y nginx openssl; \
+		status=$$?; [ -z "$$policy" ] || rm -f $$policy; exit $$status; \
+	fi
+
 lint: install
 	$(BIN)/ruff check app tests bench
 	$(BIN)/ruff format --check app tests bench
@@ -35,7 +49,7 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-test: install browser-deps lint typecheck
+test: install browser-deps venue-deps lint typecheck
 	$(BIN)/pytest
 
 unit: install
@@ -46,6 +60,9 @@ integration: install
 
 browser: install browser-deps
 	$(BIN)/pytest tests/browser
+
+venue: install browser-deps venue-deps
+	$(BIN)/pytest tests/venue
 
 bench: install
 	$(BIN)/python -m bench.run

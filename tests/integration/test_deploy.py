@@ -39,8 +39,41 @@ def test_redis_keeps_every_change_on_a_named_volume_and_two_apps_share_it() -> N
     assert volume in document["volumes"]
     apps = [s for s in services.values() if s.get("build") == "."]
     assert len(apps) == 2
-    assert {a["environment"]["REDIS_URL"] for a in apps} == {"redis://redis:6379/0"}
+    (url,) = {a["environment"]["REDIS_URL"] for a in apps}
+    assert url.startswith("redis://floorkeeper:${FLOORKEEPER_REDIS_PASSWORD:?"), url
+    assert url.endswith("@redis:6379/0"), url
+    assert {a["environment"]["FLOORKEEPER_MODE"] for a in apps} == {"production"}
     assert "./deploy/nginx.conf:/etc/nginx/nginx.conf:ro" in services["proxy"]["volumes"]
+    assert "./deploy/certs:/etc/nginx/certs:ro" in services["proxy"]["volumes"]
+
+
+def test_only_the_proxy_is_published_and_redis_wants_its_password() -> None:
+    services = compose()["services"]
+    published = {name for name, service in services.items() if service.get("ports")}
+    assert published == {"proxy"}, "Redis and the apps are reached from the compose network only"
+    assert services["proxy"]["ports"] == ["80:80", "443:443"]
+    redis = services["redis"]
+    assert redis["entrypoint"] == ["/bin/sh", "/etc/floorkeeper/redis.sh"]
+    assert redis["environment"]["FLOORKEEPER_REDIS_PASSWORD"].startswith(
+        "${FLOORKEEPER_REDIS_PASSWORD:?"
+    )
+    # The health check reads the password from the environment, not from its command line.
+    check = " ".join(redis["healthcheck"]["test"])
+    assert "REDISCLI_AUTH=" in check
+    assert " -a " not in check
+    assert "--pass" not in check
+
+
+def test_the_proxy_serves_https_with_hsts_and_sends_plain_http_there() -> None:
+    config = (ROOT / "deploy" / "nginx.conf").read_text()
+    assert "listen 443 ssl;" in config
+    assert "ssl_certificate /etc/nginx/certs/venue.crt;" in config
+    assert "ssl_certificate_key /etc/nginx/certs/venue.key;" in config
+    assert 'add_header Strict-Transport-Security "max-age=31536000" always;' in config
+    plain = re.search(r"listen 80;(.*?)\n    \}\n", config, flags=re.S)
+    assert plain is not None
+    assert "return 301 https://$host$request_uri;" in plain.group(1)
+    assert "proxy_pass" not in plain.group(1), "nothing but the authority is served over HTTP"
 
 
 def test_the_proxy_carries_websockets_to_both_replicas() -> None:
