@@ -9,8 +9,9 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from app.access.policy import PUBLIC, Actor, authorize
+from app.access.policy import PUBLIC, Actor, Permission, authorize
 from app.access.service import Access
+from app.domain.acts import Act
 from app.meetings.service import Meetings
 from app.realtime.hub import Hub
 from app.redis_client import StoreClient
@@ -71,7 +72,7 @@ async def _actor(
 ActorDep = Annotated[Actor, Depends(_actor)]
 
 
-def require(permission: str) -> Any:
+def require(permission: Act | Permission) -> Any:
     """A dependency that lets the act through only for the roles the policy names, in the
     meeting of the path (and, for a delegation, for itself)."""
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from app.meetings.model import (
+from app.domain.model import (
     Day,
     Delegation,
     DelegationKind,

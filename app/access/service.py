@@ -10,8 +10,8 @@ from collections.abc import Iterable
 from app.access.codes import digest, new_code, new_session_token, normalize
 from app.access.policy import Actor, Role
 from app.access.store import AccessStore, Grant, subject_key
+from app.domain.model import Meeting
 from app.errors import NotFound, TooManyRequests, Unauthorized
-from app.meetings.model import Meeting
 from app.meetings.store import channel
 from app.redis_client import StoreClient
 

@@ -11,7 +11,7 @@ import segno
 
 from app.access.policy import Role
 from app.access.store import Grant
-from app.meetings.model import Meeting
+from app.domain.model import Meeting
 
 SCREEN_OF = {
     Role.DELEGATION: "tablet",

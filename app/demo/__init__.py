@@ -7,7 +7,7 @@ from functools import cache
 from importlib.resources import files
 from zoneinfo import ZoneInfo
 
-from app.meetings.model import Day, ItemKind, Meeting
+from app.domain.model import Day, ItemKind, Meeting
 from app.programme import load_programme
 
 

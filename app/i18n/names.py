@@ -19,7 +19,7 @@ from typing import Literal, get_args
 
 import pycountry
 
-from app.meetings.model import Delegation
+from app.domain.model import Delegation
 
 Language = Literal["ar", "zh", "en", "fr", "ru", "es"]
 LANGUAGES: tuple[Language, ...] = get_args(Language)

@@ -19,17 +19,26 @@ import json
 import logging
 import time
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from redis.exceptions import ConnectionError, RedisError
 
+from app.domain.acts import (
+    Act,
+    Command,
+    MeetingPut,
+    command_json,
+    details_json,
+    parse_details,
+)
+from app.domain.model import Meeting
 from app.errors import DomainError, Invalid, NotFound, Unavailable
-from app.meetings.model import Meeting
 from app.meetings.store import Entry, Loaded, MeetingStore, live_message, meeting_message
 from app.programme import timetable
 from app.queue import rules
+from app.queue.acts import apply
 from app.queue.rules import Change, FloorState
 
 log = logging.getLogger(__name__)
@@ -46,18 +55,19 @@ def clock_ms() -> int:
     return time.time_ns() // 1_000_000
 
 
-Rule = Callable[[Meeting, FloorState, int], Change]
-
-
 @dataclass(frozen=True, slots=True)
-class Act:
-    name: str
+class Submitted:
+    """A command as it waits for its turn: who sent it, and the key of a client that may
+    send it again (the same key from the same actor gets the same answer)."""
+
+    command: Command
     by: str
-    rule: Rule
     idempotency_key: str | None = None
-    """Set by a client that may send the act again: the same key gets the same answer."""
-    subject: Mapping[str, object] = field(default_factory=dict)
-    """What the act is about (e.g. the delegation), to refuse a key reused for another."""
+
+    @property
+    def answer_key(self) -> str | None:
+        """Keys are scoped by who sends them: a neighbour cannot claim another's key."""
+        return None if self.idempotency_key is None else f"{self.by}/{self.idempotency_key}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,16 +78,20 @@ class Committed:
     replayed: bool = False
     """The answer given before to the same idempotency key; nothing was changed now."""
 
-    def answer_json(self, act: str) -> str:
-        return json.dumps(
-            {"act": act, "version": self.version, "at": self.at, "details": self.change.details},
-            separators=(",", ":"),
-        )
+    def answer_json(self, command: Command) -> str:
+        body = {
+            "act": command.act.value,
+            "command": command_json(command),
+            "version": self.version,
+            "at": self.at,
+            "details": details_json(self.change.details),
+        }
+        return json.dumps(body, separators=(",", ":"))
 
 
 @dataclass(slots=True)
 class _Pending:
-    act: Act
+    act: Submitted
     future: asyncio.Future[Committed] = field(
         default_factory=lambda: asyncio.get_running_loop().create_future()
     )
@@ -102,7 +116,7 @@ class Committer:
         self._queues: dict[str, list[_Pending]] = {}
         self._workers: dict[str, asyncio.Task[None]] = {}
 
-    async def submit(self, meeting_id: str, act: Act) -> Committed:
+    async def submit(self, meeting_id: str, act: Submitted) -> Committed:
         pending = _Pending(act)
         self._queues.setdefault(meeting_id, []).append(pending)
         if meeting_id not in self._workers:
@@ -153,7 +167,7 @@ class Committer:
                     ):
                         _settle(batch, earlier)
                         return
-                keys = [p.act.idempotency_key for p in batch if p.act.idempotency_key]
+                keys = [k for p in batch if (k := p.act.answer_key) is not None]
                 answers = await self.store.answers(meeting_id, keys) if keys else {}
                 outcomes, entries, floor, version, new_answers = self._apply(loaded, batch, answers)
                 if not entries:
@@ -203,22 +217,24 @@ class Committer:
         new_answers: dict[str, str] = {}
         for pending in batch:
             act, now = pending.act, self.clock()
-            key = act.idempotency_key
+            key = act.answer_key
             if key is not None and key in answers | new_answers:
-                outcomes.append(_replay(act, (answers | new_answers)[key], floor))
+                outcomes.append(_replay(act.command, (answers | new_answers)[key], floor))
                 continue
             try:
-                change = act.rule(loaded.meeting, floor, now)
+                change = apply(loaded.meeting, floor, act.command, act.by, now)
             except DomainError as error:
                 outcomes.append(error)
                 continue
             version += 1
             floor = change.state
-            entries.append(Entry(version, now, act.by, act.name, change.details, change.ended))
+            entries.append(
+                Entry(version, now, act.by, act.command.act, change.details, change.ended)
+            )
             committed = Committed(version, now, change)
             outcomes.append(committed)
             if key is not None:
-                new_answers[key] = committed.answer_json(act.name)
+                new_answers[key] = committed.answer_json(act.command)
         return outcomes, entries, floor, version, new_answers
 
     async def put_meeting(self, meeting: Meeting, by: str) -> int:
@@ -229,7 +245,7 @@ class Committer:
             floor = loaded.floor if loaded else FloorState()
             floor = _fit_floor(meeting, floor)
             version, now = base + 1, self.clock()
-            entry = Entry(version, now, by, "meeting.put", {"title": meeting.title})
+            entry = Entry(version, now, by, Act.PUT_MEETING, MeetingPut(meeting.title))
             live = live_message(
                 meeting.id, floor, version, base, now, live_extra(meeting, floor, now)
             )
@@ -239,12 +255,12 @@ class Committer:
         raise Unavailable(TOO_BUSY, "try_again")
 
 
-def _replay(act: Act, answer: str, floor: FloorState) -> Committed | DomainError:
-    """The answer stored for an idempotency key, if it was given to the same act."""
+def _replay(command: Command, answer: str, floor: FloorState) -> Committed | DomainError:
+    """The answer stored for an idempotency key, if it was given to the same command."""
     body = json.loads(answer)
-    details: dict[str, object] = body["details"]
-    if body["act"] != act.name or any(details.get(k) != v for k, v in act.subject.items()):
+    if body["act"] != command.act or body.get("command") != command_json(command):
         return Invalid("this Idempotency-Key was already used for another act; use a new one")
+    details = parse_details(command.act, body["details"])
     return Committed(body["version"], body["at"], Change(floor, details), replayed=True)
 
 

@@ -1,17 +1,19 @@
-"""Use cases of a meeting: each names an act, who does it, and the pure rule that applies it."""
+"""Use cases of a meeting: read it, create or replace it, and act in it. An act is a command
+(app/domain/acts.py), checked against the policy (app/access/policy.py) for the one who
+sends it, and applied by the committer in its turn."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 from typing import Any
 
+from app.access.policy import Actor, authorize
+from app.domain.acts import Command
+from app.domain.model import Meeting
 from app.errors import NotFound
-from app.meetings.committer import Act, Committed, Committer, Rule
-from app.meetings.model import Meeting
+from app.meetings.committer import Committed, Committer, Submitted
 from app.meetings.store import Entry, MeetingStore
-from app.queue import rules
-from app.queue.rules import FloorState, SegmentKind
+from app.queue.rules import FloorState
 
 
 class Meetings:
@@ -19,17 +21,19 @@ class Meetings:
         self.store = store
         self.committer = committer
 
-    async def _act(
+    async def act(
         self,
         meeting_id: str,
-        name: str,
-        by: str,
-        rule: Rule,
+        command: Command,
+        actor: Actor,
         idempotency_key: str | None = None,
-        subject: Mapping[str, object] | None = None,
     ) -> Committed:
-        act = Act(name, by, rule, idempotency_key, subject or {})
-        return await self.committer.submit(meeting_id, act)
+        """Do the act, if the actor may do it in this meeting (a delegation only for itself).
+        With an idempotency key, a second call by the same actor (a tablet retrying after a
+        timeout) gets the first call's answer and changes nothing."""
+        authorize(actor, command.act, meeting_id, getattr(command, "delegation_id", None))
+        submitted = Submitted(command, actor.label, idempotency_key)
+        return await self.committer.submit(meeting_id, submitted)
 
     # --- reading -------------------------------------------------------------------
 
@@ -70,125 +74,3 @@ class Meetings:
 
     async def put_meeting(self, meeting: Meeting, by: str) -> int:
         return await self.committer.put_meeting(meeting, by)
-
-    # --- the floor -------------------------------------------------------------------
-
-    async def open_floor(self, meeting_id: str, by: str) -> Committed:
-        return await self._act(
-            meeting_id, "floor.open", by, lambda m, f, now: rules.open_floor(f, now)
-        )
-
-    async def close_floor(self, meeting_id: str, by: str) -> Committed:
-        return await self._act(
-            meeting_id, "floor.close", by, lambda m, f, now: rules.close_floor(f)
-        )
-
-    async def request_floor(
-        self, meeting_id: str, delegation_id: str, by: str, idempotency_key: str | None = None
-    ) -> Committed:
-        """With an idempotency key, a second call (a tablet retrying after a timeout) gets
-        the first call's answer and creates nothing."""
-        return await self._act(
-            meeting_id,
-            "request.add",
-            by,
-            lambda m, f, now: rules.request_floor(m, f, delegation_id, now),
-            idempotency_key=idempotency_key,
-            subject={"delegation_id": delegation_id},
-        )
-
-    async def withdraw_request(self, meeting_id: str, delegation_id: str, by: str) -> Committed:
-        return await self._act(
-            meeting_id,
-            "request.withdraw",
-            by,
-            lambda m, f, now: rules.withdraw_request(f, delegation_id),
-        )
-
-    async def remove_request(self, meeting_id: str, delegation_id: str, by: str) -> Committed:
-        return await self._act(
-            meeting_id,
-            "request.remove",
-            by,
-            lambda m, f, now: rules.remove_request(f, delegation_id),
-        )
-
-    async def move_request(
-        self, meeting_id: str, delegation_id: str, place: int, by: str
-    ) -> Committed:
-        return await self._act(
-            meeting_id,
-            "request.move",
-            by,
-            lambda m, f, now: rules.move_request(f, delegation_id, place),
-        )
-
-    async def defer_request(self, meeting_id: str, delegation_id: str, by: str) -> Committed:
-        return await self._act(
-            meeting_id, "request.defer", by, lambda m, f, now: rules.defer_request(f, delegation_id)
-        )
-
-    async def call_next(self, meeting_id: str, by: str) -> Committed:
-        return await self._act(
-            meeting_id, "floor.next", by, lambda m, f, now: rules.call_next(m, f, by, now)
-        )
-
-    async def give_floor(
-        self,
-        meeting_id: str,
-        by: str,
-        *,
-        delegation_id: str | None = None,
-        speaker_id: str | None = None,
-        turn_id: str | None = None,
-    ) -> Committed:
-        return await self._act(
-            meeting_id,
-            "floor.give",
-            by,
-            lambda m, f, now: rules.give_floor(
-                m, f, by, now, delegation_id=delegation_id, speaker_id=speaker_id, turn_id=turn_id
-            ),
-        )
-
-    async def end_intervention(self, meeting_id: str, by: str) -> Committed:
-        return await self._act(
-            meeting_id, "floor.end", by, lambda m, f, now: rules.end_intervention(f, by, now)
-        )
-
-    async def switch_segment(self, meeting_id: str, kind: SegmentKind | None, by: str) -> Committed:
-        return await self._act(
-            meeting_id, "segment.switch", by, lambda m, f, now: rules.switch_segment(f, kind, now)
-        )
-
-    async def start_item(self, meeting_id: str, item_id: str, by: str) -> Committed:
-        return await self._act(
-            meeting_id, "item.start", by, lambda m, f, now: rules.start_item(m, f, item_id, by, now)
-        )
-
-    # --- the clock -----------------------------------------------------------------------
-
-    async def start_timer(self, meeting_id: str, by: str) -> Committed:
-        return await self._act(
-            meeting_id, "timer.start", by, lambda m, f, now: rules.start_timer(f, now)
-        )
-
-    async def pause_timer(self, meeting_id: str, by: str) -> Committed:
-        return await self._act(
-            meeting_id, "timer.pause", by, lambda m, f, now: rules.pause_timer(f, now)
-        )
-
-    async def resume_timer(self, meeting_id: str, by: str) -> Committed:
-        return await self._act(
-            meeting_id, "timer.resume", by, lambda m, f, now: rules.resume_timer(f, now)
-        )
-
-    async def adjust_timer(self, meeting_id: str, delta_ms: int, by: str) -> Committed:
-        return await self._act(
-            meeting_id, "timer.adjust", by, lambda m, f, now: rules.adjust_timer(f, delta_ms)
-        )
-
-    async def reset_timer(self, meeting_id: str, by: str) -> Committed:
-        return await self._act(
-            meeting_id, "timer.reset", by, lambda m, f, now: rules.reset_timer(f)
-        )

@@ -8,7 +8,8 @@ Redis Cluster slot and one Lua script can change it atomically:
     fk:{id}:version   the last version, a gap-free counter of every change to the meeting
     fk:{id}:log       stream, one entry per version (ID 0-<version>): the durable record
     fk:{id}:events    pub/sub channel carrying the meeting and live messages
-    fk:{id}:answer:K  the answer given to the act sent with Idempotency-Key K (with a TTL)
+    fk:{id}:answer:B/K  the answer given to B's act sent with Idempotency-Key K (with a TTL):
+                      a key is B's own, so another actor cannot claim it
     fk:meetings       the set of meeting ids (outside any one meeting's slot)
 """
 
@@ -20,7 +21,8 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from app.meetings.model import Meeting
+from app.domain.acts import Act, Details, details_json, parse_details
+from app.domain.model import Meeting
 from app.queue.rules import FloorState, InterventionRecord
 from app.redis_client import StoreClient, as_text
 
@@ -114,8 +116,8 @@ class Entry:
     version: int
     at: int
     by: str
-    act: str
-    details: dict[str, Any]
+    act: Act
+    details: Details
     ended: InterventionRecord | None = None
 
     def to_json(self) -> str:
@@ -123,8 +125,8 @@ class Entry:
             "v": self.version,
             "at": self.at,
             "by": self.by,
-            "act": self.act,
-            "details": self.details,
+            "act": self.act.value,
+            "details": details_json(self.details),
         }
         if self.ended is not None:
             body["ended"] = record_codec.dump_python(self.ended, mode="json")
@@ -134,12 +136,13 @@ class Entry:
     def from_json(cls, text: str | bytes) -> Entry:
         body = json.loads(text)
         ended = body.get("ended")
+        act = Act(body["act"])
         return cls(
             version=body["v"],
             at=body["at"],
             by=body["by"],
-            act=body["act"],
-            details=body["details"],
+            act=act,
+            details=parse_details(act, body["details"]),
             ended=record_codec.validate_python(ended) if ended else None,
         )
 

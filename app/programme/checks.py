@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
-from app.meetings.model import Delegation, DelegationKind
+from app.domain.model import Delegation, DelegationKind
 from app.programme.schema import DayFile, ItemFile, ProgrammeFile
 from app.programme.source import Path, format_path
 

@@ -15,7 +15,7 @@ import yaml
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
-from app.meetings.model import (
+from app.domain.model import (
     Day,
     Delegation,
     Item,

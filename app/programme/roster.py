@@ -13,7 +13,7 @@ from importlib.resources import files
 
 import pycountry
 
-from app.meetings.model import Delegation, DelegationKind, Region
+from app.domain.model import Delegation, DelegationKind, Region
 
 # pycountry's names of these put the qualifier after a comma ("Congo, The Democratic
 # Republic of the"), which no one says in the room; these are the names the UN uses.

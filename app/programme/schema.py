@@ -1,6 +1,6 @@
 """The shape of a programme file, checked field by field at the edge.
 
-The models mirror `app.meetings.model` with the same defaults, so that a file only writes
+The models mirror `app.domain.model` with the same defaults, so that a file only writes
 what differs from them. Checks that look across fields (order of items, references between
 ids) are in `checks.py`.
 """
@@ -22,7 +22,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from app.meetings.model import (
+from app.domain.model import (
     DelegationKind,
     FloorPolicy,
     ItemKind,

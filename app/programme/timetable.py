@@ -15,10 +15,10 @@ from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from app.domain.model import Item, Meeting, SpeakerKind
 from app.errors import DomainError, Invalid
-from app.meetings.model import Item, Meeting
 from app.queue.forecast import Forecast, concluding_turns, forecast, forecast_input
-from app.queue.rules import FloorState, ItemTimes, SpeakerKind
+from app.queue.rules import FloorState, ItemTimes
 from app.timers import rules as timers
 
 ON_TIME_MS = 60_000

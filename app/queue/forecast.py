@@ -18,9 +18,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from app.domain.model import Item, Meeting, SegmentKind, SpeakerKind, TurnKind
 from app.errors import Invalid
-from app.meetings.model import Item, Meeting, TurnKind
-from app.queue.rules import FloorState, InterventionRecord, ItemTimes, SegmentKind, SpeakerKind
+from app.queue.rules import FloorState, InterventionRecord, ItemTimes
 from app.timers import rules as timers
 
 FLOOR_LIMIT_MS = 180_000

@@ -7,24 +7,26 @@ function returns a new `FloorState` or raises a `DomainError` and changes nothin
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
-from enum import StrEnum
 
+from app.domain.acts import (
+    Details,
+    FloorClosed,
+    FloorGiven,
+    FloorRequested,
+    ItemStarted,
+    NextCalled,
+    Nothing,
+    RequestDeferred,
+    RequestMoved,
+    RequestRemoved,
+    RequestWithdrawn,
+    SegmentSwitched,
+    TimerAdjusted,
+)
+from app.domain.model import DelegationKind, Meeting, SegmentKind, SpeakerKind, Turn, TurnKind
 from app.errors import Conflict, Invalid, NotFound
-from app.meetings.model import DelegationKind, Meeting, Turn, TurnKind
 from app.timers import rules as timers
 from app.timers.rules import Timer
-
-
-class SegmentKind(StrEnum):
-    MEMBER_STATES = "member_states"
-    PANELISTS = "panelists"
-    STAKEHOLDERS = "stakeholders"
-
-
-class SpeakerKind(StrEnum):
-    DELEGATION = "delegation"
-    PANELIST = "panelist"
-    SCRIPTED = "scripted"
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +117,7 @@ class Change:
     """The result of one act: the new state and what the record keeps of it."""
 
     state: FloorState
-    details: dict[str, object]
+    details: Details
     ended: InterventionRecord | None = None
 
 
@@ -189,13 +191,13 @@ def open_floor(state: FloorState, now: int) -> Change:
     segment = state.segment
     if segment.started_at is None:
         segment = replace(segment, started_at=now)
-    return Change(replace(state, is_open=True, segment=segment), {})
+    return Change(replace(state, is_open=True, segment=segment), Nothing())
 
 
 def close_floor(state: FloorState) -> Change:
     if not state.is_open:
         raise Conflict("the floor is already closed", "floor_already_closed")
-    return Change(replace(state, is_open=False), {"waiting": len(state.line)})
+    return Change(replace(state, is_open=False), FloorClosed(waiting=len(state.line)))
 
 
 def request_floor(meeting: Meeting, state: FloorState, delegation_id: str, now: int) -> Change:
@@ -209,13 +211,15 @@ def request_floor(meeting: Meeting, state: FloorState, delegation_id: str, now: 
     request = FloorRequest(delegation_id=delegation_id, requested_at=now, seq=state.next_seq)
     line = _insert(meeting, state, request)
     new = replace(state, line=line, next_seq=state.next_seq + 1)
-    return Change(new, {"delegation_id": delegation_id, "place": place_of(new, delegation_id)})
+    place = place_of(new, delegation_id)
+    assert place is not None
+    return Change(new, FloorRequested(delegation_id=delegation_id, place=place))
 
 
 def withdraw_request(state: FloorState, delegation_id: str) -> Change:
     _find(state, delegation_id)
     return Change(
-        replace(state, line=_without(state, delegation_id)), {"delegation_id": delegation_id}
+        replace(state, line=_without(state, delegation_id)), RequestWithdrawn(delegation_id)
     )
 
 
@@ -223,7 +227,7 @@ def remove_request(state: FloorState, delegation_id: str) -> Change:
     request = _find(state, delegation_id)
     return Change(
         replace(state, line=_without(state, delegation_id)),
-        {"delegation_id": delegation_id, "requested_at": request.requested_at},
+        RequestRemoved(delegation_id=delegation_id, requested_at=request.requested_at),
     )
 
 
@@ -235,7 +239,7 @@ def move_request(state: FloorState, delegation_id: str, place: int) -> Change:
     line.insert(place - 1, request)
     return Change(
         replace(state, line=tuple(line)),
-        {"delegation_id": delegation_id, "from": place_of(state, delegation_id), "to": place},
+        RequestMoved(delegation_id, from_place=state.line.index(request) + 1, to_place=place),
     )
 
 
@@ -243,7 +247,7 @@ def defer_request(state: FloorState, delegation_id: str) -> Change:
     """Send a request to the end of the line; new arrivals are placed before it."""
     request = _find(state, delegation_id)
     line = (*_without(state, delegation_id), replace(request, deferred=True))
-    return Change(replace(state, line=line), {"delegation_id": delegation_id})
+    return Change(replace(state, line=line), RequestDeferred(delegation_id))
 
 
 # --- who speaks next ---------------------------------------------------------------
@@ -462,7 +466,7 @@ def call_next(meeting: Meeting, state: FloorState, by: str, now: int) -> Change:
         new = _grant_panelist(meeting, ended_state, chosen, by, now, out_of_turn=False)
     else:
         new = _grant_delegation(meeting, ended_state, chosen, by, now, out_of_turn=False)
-    return Change(new, {"speaker_id": chosen}, record)
+    return Change(new, NextCalled(chosen), record)
 
 
 def give_floor(
@@ -486,12 +490,12 @@ def give_floor(
         meeting.delegation(delegation_id)
         ended_state, record = _end(state, now, by)
         new = _grant_delegation(meeting, ended_state, delegation_id, by, now, out_of_turn=True)
-        return Change(new, {"delegation_id": delegation_id}, record)
+        return Change(new, FloorGiven(delegation_id=delegation_id), record)
     if speaker_id is not None:
         meeting.speaker(speaker_id)
         ended_state, record = _end(state, now, by)
         new = _grant_panelist(meeting, ended_state, speaker_id, by, now, out_of_turn=True)
-        return Change(new, {"speaker_id": speaker_id}, record)
+        return Change(new, FloorGiven(speaker_id=speaker_id), record)
     assert turn_id is not None
     item, turn = meeting.turn(turn_id)
     if turn.speaker_id is not None:
@@ -513,14 +517,14 @@ def give_floor(
         turn=turn,
         item_id=item.id,
     )
-    return Change(new, {"turn_id": turn_id}, record)
+    return Change(new, FloorGiven(turn_id=turn_id), record)
 
 
 def end_intervention(state: FloorState, by: str, now: int) -> Change:
     if state.current is None:
         raise Conflict("no one has the floor", "no_one_has_floor")
     new, record = _end(state, now, by)
-    return Change(new, {}, record)
+    return Change(new, Nothing(), record)
 
 
 def switch_segment(state: FloorState, kind: SegmentKind | None, now: int) -> Change:
@@ -534,7 +538,7 @@ def switch_segment(state: FloorState, kind: SegmentKind | None, now: int) -> Cha
     if kind is state.segment.kind and state.segment.interventions == 0:
         raise Conflict(f"a {kind.value.replace('_', ' ')} segment has just begun")
     segment = Segment(kind=kind, number=state.segment.number + 1, started_at=now)
-    return Change(replace(state, segment=segment), {"kind": kind.value, "number": segment.number})
+    return Change(replace(state, segment=segment), SegmentSwitched(kind, segment.number))
 
 
 def start_item(meeting: Meeting, state: FloorState, item_id: str, by: str, now: int) -> Change:
@@ -557,8 +561,8 @@ def start_item(meeting: Meeting, state: FloorState, item_id: str, by: str, now: 
         spoken=(),
         items=(*items, ItemTimes(item_id=item_id, started_at=now)),
     )
-    not_heard = [r.delegation_id for r in state.line]
-    return Change(new, {"item_id": item_id, "not_heard": not_heard}, record)
+    not_heard = tuple(r.delegation_id for r in state.line)
+    return Change(new, ItemStarted(item_id, not_heard), record)
 
 
 # --- the clock of the current intervention ------------------------------------------
@@ -576,23 +580,23 @@ def _current(state: FloorState) -> Intervention:
 
 
 def start_timer(state: FloorState, now: int) -> Change:
-    return Change(_with_timer(state, timers.start(_current(state).timer, now)), {})
+    return Change(_with_timer(state, timers.start(_current(state).timer, now)), Nothing())
 
 
 def pause_timer(state: FloorState, now: int) -> Change:
-    return Change(_with_timer(state, timers.pause(_current(state).timer, now)), {})
+    return Change(_with_timer(state, timers.pause(_current(state).timer, now)), Nothing())
 
 
 def resume_timer(state: FloorState, now: int) -> Change:
-    return Change(_with_timer(state, timers.resume(_current(state).timer, now)), {})
+    return Change(_with_timer(state, timers.resume(_current(state).timer, now)), Nothing())
 
 
 def adjust_timer(state: FloorState, delta_ms: int) -> Change:
     if delta_ms == 0:
         raise Invalid("the change of time must not be zero")
     timer = timers.adjust(_current(state).timer, delta_ms)
-    return Change(_with_timer(state, timer), {"delta_ms": delta_ms, "limit_ms": timer.limit_ms})
+    return Change(_with_timer(state, timer), TimerAdjusted(delta_ms, timer.limit_ms))
 
 
 def reset_timer(state: FloorState) -> Change:
-    return Change(_with_timer(state, timers.reset(_current(state).timer)), {})
+    return Change(_with_timer(state, timers.reset(_current(state).timer)), Nothing())

@@ -14,7 +14,7 @@ from dataclasses import asdict, fields
 from html import escape
 from typing import Any
 
-from app.meetings.model import Meeting
+from app.domain.model import Meeting
 from app.record.report import (
     COLUMNS,
     ONE_OF_KIND,

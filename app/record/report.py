@@ -16,16 +16,30 @@ from datetime import datetime
 from enum import StrEnum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from app.errors import NotFound
-from app.meetings.model import (
+from app.domain.acts import (
+    Act,
+    Details,
+    FloorGiven,
+    ItemStarted,
+    NextCalled,
+    RequestDeferred,
+    RequestMoved,
+    RequestRemoved,
+    RequestWithdrawn,
+    SegmentSwitched,
+)
+from app.domain.model import (
     Delegation,
     DelegationKind,
     Meeting,
     Region,
+    SegmentKind,
+    SpeakerKind,
     StakeholderType,
 )
+from app.errors import NotFound
 from app.meetings.store import Entry
-from app.queue.rules import InterventionRecord, SegmentKind, SpeakerKind
+from app.queue.rules import InterventionRecord
 
 # --- rows -------------------------------------------------------------------------------
 
@@ -82,7 +96,7 @@ class ModeratorAct:
     version: int
     at: str
     by: str
-    act: str
+    act: Act
     item_id: str | None
     subject_id: str | None
     subject_name: str | None
@@ -164,8 +178,9 @@ SEGMENT_LABELS: dict[str, str] = {
 }
 
 MODERATOR_ACTS = frozenset(
-    {"floor.give", "request.move", "request.defer", "request.remove", "segment.switch"}
+    {Act.GIVE_FLOOR, Act.MOVE_REQUEST, Act.DEFER_REQUEST, Act.REMOVE_REQUEST, Act.SWITCH_SEGMENT}
 )
+"""The acts the summary lists as the moderator's: those that change who is heard when."""
 
 
 def _zone(meeting: Meeting) -> ZoneInfo:
@@ -246,8 +261,8 @@ def _with_items(entries: Iterable[Entry]) -> Iterable[tuple[str | None, str | No
     current: str | None = None
     for entry in entries:
         before = current
-        if entry.act == "item.start":
-            current = str(entry.details["item_id"])
+        if isinstance(entry.details, ItemStarted):
+            current = entry.details.item_id
         yield before, current, entry
 
 
@@ -261,28 +276,32 @@ def _name(meeting: Meeting, subject_id: str) -> str:
         return subject_id
 
 
+def _note(details: Details) -> tuple[str | None, str]:
+    """Whom a moderator's act was about, and what it did, in words."""
+    match details:
+        case RequestMoved(delegation_id, from_place, to_place):
+            return delegation_id, f"moved from place {from_place} to place {to_place}"
+        case RequestDeferred(delegation_id):
+            return delegation_id, "sent to the end of the line"
+        case RequestRemoved(delegation_id):
+            return delegation_id, "request removed"
+        case SegmentSwitched(kind, number):
+            return None, f"segment {number} begins: {SEGMENT_LABELS.get(kind, kind)}"
+        case FloorGiven(delegation_id, speaker_id):
+            return delegation_id or speaker_id, "given the floor out of turn"
+    raise ValueError(f"{type(details).__name__} is not a moderator's act")
+
+
 def _act(meeting: Meeting, zone: ZoneInfo, item_id: str | None, entry: Entry) -> ModeratorAct:
-    details = entry.details
-    subject = details.get("delegation_id") or details.get("speaker_id")
-    if entry.act == "request.move":
-        note = f"moved from place {details.get('from')} to place {details.get('to')}"
-    elif entry.act == "request.defer":
-        note = "sent to the end of the line"
-    elif entry.act == "request.remove":
-        note = "request removed"
-    elif entry.act == "segment.switch":
-        kind = str(details.get("kind"))
-        note = f"segment {details.get('number')} begins: {SEGMENT_LABELS.get(kind, kind)}"
-    else:
-        note = "given the floor out of turn"
+    subject, note = _note(entry.details)
     return ModeratorAct(
         version=entry.version,
         at=local_iso(entry.at, zone),
         by=entry.by,
         act=entry.act,
         item_id=item_id,
-        subject_id=str(subject) if subject else None,
-        subject_name=_name(meeting, str(subject)) if subject else None,
+        subject_id=subject,
+        subject_name=_name(meeting, subject) if subject else None,
         note=note,
     )
 
@@ -298,7 +317,7 @@ def moderator_acts(
         if entry.act not in MODERATOR_ACTS or (item_id is not None and current != item_id):
             continue
         # A programme turn (a welcome, a presentation) is given in its order, not out of it.
-        if entry.act == "floor.give" and "turn_id" in entry.details:
+        if isinstance(entry.details, FloorGiven) and entry.details.turn_id is not None:
             continue
         acts.append(_act(meeting, zone, current, entry))
     return acts
@@ -318,26 +337,21 @@ def not_heard(
     zone = _zone(meeting)
     last: _Unheard = {}
     for before, current, entry in _with_items(entries):
-        details = entry.details
-        if entry.act == "item.start":
-            for dropped in details.get("not_heard", ()):
-                _note(
-                    last,
-                    (before, str(dropped)),
-                    (NotHeardReason.ITEM_ENDED, entry.at, entry.version),
-                )
-        elif entry.act in ("request.withdraw", "request.remove"):
-            reason = (
-                NotHeardReason.WITHDRAWN
-                if entry.act == "request.withdraw"
-                else NotHeardReason.REMOVED
-            )
-            _note(last, (current, str(details["delegation_id"])), (reason, entry.at, entry.version))
-        elif entry.act in ("floor.next", "floor.give"):
+        event = (entry.at, entry.version)
+        match entry.details:
+            case ItemStarted(_, dropped):
+                for delegation_id in dropped:
+                    _unheard(last, (before, delegation_id), (NotHeardReason.ITEM_ENDED, *event))
+            case RequestWithdrawn(delegation_id):
+                _unheard(last, (current, delegation_id), (NotHeardReason.WITHDRAWN, *event))
+            case RequestRemoved(delegation_id):
+                _unheard(last, (current, delegation_id), (NotHeardReason.REMOVED, *event))
             # Whoever is given the floor is heard, even if the record has not yet seen them end.
-            speaker = details.get("speaker_id") or details.get("delegation_id")
-            if speaker is not None:
-                last.pop((current, str(speaker)), None)
+            case NextCalled(speaker_id):
+                last.pop((current, speaker_id), None)
+            case FloorGiven(delegation_id, speaker_id):
+                if (speaker := delegation_id or speaker_id) is not None:
+                    last.pop((current, speaker), None)
     found = []
     for (item, delegation_id), (reason, at, _) in last.items():
         if item_id is not None and item != item_id:
@@ -357,7 +371,7 @@ def not_heard(
     return found
 
 
-def _note(
+def _unheard(
     last: _Unheard, key: tuple[str | None, str], event: tuple[NotHeardReason, int, int]
 ) -> None:
     """Keep the latest unheard request of a delegation in an item, in the order of the record."""
@@ -389,7 +403,7 @@ def _tallies(
 def _item_times(entries: Sequence[Entry], item_id: str) -> tuple[int | None, int | None]:
     started = ended = None
     for before, current, entry in _with_items(entries):
-        if entry.act != "item.start":
+        if entry.act is not Act.START_ITEM:
             continue
         if current == item_id and started is None:
             started = entry.at

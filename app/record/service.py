@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.meetings.model import Meeting
+from app.domain.model import Meeting
 from app.meetings.service import Meetings
 from app.meetings.store import Entry
 from app.record import exports, report

@@ -8,12 +8,12 @@ from fastapi import APIRouter, Path, Request, Response, status
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.access.policy import Role
+from app.access.policy import Permission, Role
 from app.access.service import subjects_of
 from app.access.sheet import STYLE, render_sheet
 from app.deps import SESSION_COOKIE, AccessDep, ActorDep, MeetingsDep, require
 from app.http.headers import self_contained_page
-from app.routes.floor import MeetingId
+from app.routes.params import MeetingId
 
 router = APIRouter(tags=["access"])
 SubjectKey = Annotated[str, Path(min_length=1, max_length=100)]
@@ -80,12 +80,16 @@ def _infos(grants: list) -> list[CodeInfo]:  # type: ignore[type-arg]
     return [CodeInfo(subject=g.subject_key, role=g.role, code=g.code) for g in grants]
 
 
-@router.get("/api/meetings/{meeting_id}/access/codes", dependencies=[require("access.manage")])
+@router.get(
+    "/api/meetings/{meeting_id}/access/codes", dependencies=[require(Permission.MANAGE_ACCESS)]
+)
 async def list_codes(meeting_id: MeetingId, access: AccessDep) -> list[CodeInfo]:
     return _infos(await access.codes(meeting_id))
 
 
-@router.post("/api/meetings/{meeting_id}/access/codes", dependencies=[require("access.manage")])
+@router.post(
+    "/api/meetings/{meeting_id}/access/codes", dependencies=[require(Permission.MANAGE_ACCESS)]
+)
 async def issue_codes(
     meeting_id: MeetingId, access: AccessDep, meetings: MeetingsDep
 ) -> list[CodeInfo]:
@@ -97,7 +101,7 @@ async def issue_codes(
 
 @router.post(
     "/api/meetings/{meeting_id}/access/codes/{subject}/reissue",
-    dependencies=[require("access.manage")],
+    dependencies=[require(Permission.MANAGE_ACCESS)],
 )
 async def reissue_code(meeting_id: MeetingId, subject: SubjectKey, access: AccessDep) -> CodeInfo:
     grant = await access.reissue(meeting_id, subject)
@@ -106,7 +110,7 @@ async def reissue_code(meeting_id: MeetingId, subject: SubjectKey, access: Acces
 
 @router.delete(
     "/api/meetings/{meeting_id}/access/codes/{subject}",
-    dependencies=[require("access.manage")],
+    dependencies=[require(Permission.MANAGE_ACCESS)],
     status_code=status.HTTP_204_NO_CONTENT,
 )
 async def revoke_code(meeting_id: MeetingId, subject: SubjectKey, access: AccessDep) -> None:
@@ -115,7 +119,7 @@ async def revoke_code(meeting_id: MeetingId, subject: SubjectKey, access: Access
 
 @router.get(
     "/api/meetings/{meeting_id}/access/sheet",
-    dependencies=[require("access.manage")],
+    dependencies=[require(Permission.MANAGE_ACCESS)],
     response_class=HTMLResponse,
 )
 async def print_sheet(
@@ -127,12 +131,12 @@ async def print_sheet(
     return HTMLResponse(html, headers={"Cache-Control": "no-store", **self_contained_page(STYLE)})
 
 
-@router.get("/api/access/chair", dependencies=[require("access.manage")])
+@router.get("/api/access/chair", dependencies=[require(Permission.MANAGE_ACCESS)])
 async def list_chair_codes(access: AccessDep) -> list[CodeInfo]:
     return _infos(await access.codes(None))
 
 
-@router.post("/api/access/chair", dependencies=[require("access.manage")])
+@router.post("/api/access/chair", dependencies=[require(Permission.MANAGE_ACCESS)])
 async def issue_chair_code(access: AccessDep) -> list[CodeInfo]:
     """Co-facilitators' codes (every room). Issues the first two if missing."""
     await access.issue(None, [(Role.CHAIR, "cofacilitator-1"), (Role.CHAIR, "cofacilitator-2")])

@@ -1,12 +1,21 @@
-"""The answer every act gives: the version it made and what the record keeps of it."""
+"""How an HTTP route does an act: `Acting` (the meeting of the path, the signed-in actor) takes
+the route's command to the use case; the answer every act gives is the version it made and
+what the record keeps of it."""
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Annotated, Any
 
+from fastapi import Depends
 from pydantic import BaseModel
 
+from app.access.policy import Actor
+from app.deps import ActorDep, MeetingsDep
+from app.domain.acts import Command, details_json
 from app.meetings.committer import Committed
+from app.meetings.service import Meetings
+from app.routes.params import MeetingId
 
 
 class ActResult(BaseModel):
@@ -16,7 +25,27 @@ class ActResult(BaseModel):
 
 
 def act_result(committed: Committed) -> ActResult:
-    return ActResult(version=committed.version, at=committed.at, details=committed.change.details)
+    details = details_json(committed.change.details)
+    return ActResult(version=committed.version, at=committed.at, details=details)
+
+
+@dataclass(frozen=True, slots=True)
+class Acting:
+    """One request's acts: the meeting of its path, done by its signed-in actor."""
+
+    meetings: Meetings
+    meeting_id: str
+    actor: Actor
+
+    async def __call__(self, command: Command) -> ActResult:
+        return act_result(await self.meetings.act(self.meeting_id, command, self.actor))
+
+
+async def _acting(meeting_id: MeetingId, meetings: MeetingsDep, actor: ActorDep) -> Acting:
+    return Acting(meetings, meeting_id, actor)
+
+
+ActingDep = Annotated[Acting, Depends(_acting)]
 
 
 class ErrorBody(BaseModel):

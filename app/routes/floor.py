@@ -1,32 +1,34 @@
-"""HTTP acts on the floor: requests, the line, who speaks, segments. Each route parses,
-authorises (app/access/policy.py) and calls one use case."""
+"""HTTP acts on the floor: requests, the line, who speaks, segments. Each route names its
+command; `Acting` takes it to the use case, which checks the policy (app/access/policy.py)."""
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Header, Path, status
+from fastapi import APIRouter, status
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.access.policy import Actor, Role, authorize
-from app.deps import AccessDep, ActorDep, MeetingsDep, require
-from app.queue.rules import SegmentKind
-from app.routes.acts import ActResult, act_result
+from app.access.policy import Role, authorize
+from app.deps import AccessDep
+from app.domain.acts import (
+    Act,
+    CallNext,
+    CloseFloor,
+    DeferRequest,
+    EndIntervention,
+    FloorRequested,
+    GiveFloor,
+    MoveRequest,
+    OpenFloor,
+    RemoveRequest,
+    RequestFloor,
+    StartItem,
+    SwitchSegment,
+    WithdrawRequest,
+)
+from app.domain.model import SegmentKind
+from app.routes.acts import ActingDep, ActResult, act_result
+from app.routes.params import DelegationId, IdempotencyKey, ItemId
 
 router = APIRouter(prefix="/api/meetings/{meeting_id}", tags=["floor"])
-
-MeetingId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
-DelegationId = Annotated[str, Path(min_length=1, max_length=64)]
-IdempotencyKey = Annotated[
-    str | None,
-    Header(
-        alias="Idempotency-Key",
-        min_length=1,
-        max_length=128,
-        pattern=r"^[A-Za-z0-9_.:-]+$",
-        description="a tablet that retries sends the same key: it gets the first answer again",
-    ),
-]
 
 
 class Body(BaseModel):
@@ -57,131 +59,71 @@ class SegmentBody(Body):
 
 
 @router.post("/floor/open")
-async def open_floor(
-    meeting_id: MeetingId, meetings: MeetingsDep, actor: Actor = require("floor.open")
-) -> ActResult:
-    return act_result(await meetings.open_floor(meeting_id, actor.label))
+async def open_floor(act: ActingDep) -> ActResult:
+    return await act(OpenFloor())
 
 
 @router.post("/floor/close")
-async def close_floor(
-    meeting_id: MeetingId, meetings: MeetingsDep, actor: Actor = require("floor.close")
-) -> ActResult:
-    return act_result(await meetings.close_floor(meeting_id, actor.label))
+async def close_floor(act: ActingDep) -> ActResult:
+    return await act(CloseFloor())
 
 
 @router.post("/floor/requests", status_code=status.HTTP_201_CREATED)
 async def request_floor(
-    meeting_id: MeetingId,
-    body: FloorRequestBody,
-    meetings: MeetingsDep,
-    access: AccessDep,
-    actor: ActorDep,
-    idempotency_key: IdempotencyKey = None,
+    body: FloorRequestBody, act: ActingDep, access: AccessDep, key: IdempotencyKey = None
 ) -> RequestResult:
-    authorize(actor, "request.add", meeting_id, body.delegation_id)
+    """201 with the place in line. A tablet is slowed down if it keeps asking (429)."""
+    actor, meeting_id = act.actor, act.meeting_id
+    authorize(actor, Act.REQUEST_FLOOR, meeting_id, body.delegation_id)
     if actor.role is Role.DELEGATION:
         await access.count_floor_request(f"{meeting_id}:{actor.subject}")
-    committed = await meetings.request_floor(
-        meeting_id, body.delegation_id, actor.label, idempotency_key
-    )
-    place = committed.change.details["place"]
-    assert isinstance(place, int)
-    return RequestResult(
-        **act_result(committed).model_dump(), delegation_id=body.delegation_id, place=place
-    )
+    committed = await act.meetings.act(meeting_id, RequestFloor(body.delegation_id), actor, key)
+    details = committed.change.details
+    assert isinstance(details, FloorRequested)
+    answer = act_result(committed).model_dump()
+    return RequestResult(**answer, delegation_id=details.delegation_id, place=details.place)
 
 
 @router.delete("/floor/requests/{delegation_id}")
-async def withdraw_request(
-    meeting_id: MeetingId,
-    delegation_id: DelegationId,
-    meetings: MeetingsDep,
-    actor: Actor = require("request.withdraw"),
-) -> ActResult:
-    return act_result(await meetings.withdraw_request(meeting_id, delegation_id, actor.label))
+async def withdraw_request(delegation_id: DelegationId, act: ActingDep) -> ActResult:
+    return await act(WithdrawRequest(delegation_id))
 
 
 @router.post("/floor/requests/{delegation_id}/remove")
-async def remove_request(
-    meeting_id: MeetingId,
-    delegation_id: DelegationId,
-    meetings: MeetingsDep,
-    actor: Actor = require("request.remove"),
-) -> ActResult:
-    return act_result(await meetings.remove_request(meeting_id, delegation_id, actor.label))
+async def remove_request(delegation_id: DelegationId, act: ActingDep) -> ActResult:
+    return await act(RemoveRequest(delegation_id))
 
 
 @router.post("/floor/requests/{delegation_id}/move")
-async def move_request(
-    meeting_id: MeetingId,
-    delegation_id: DelegationId,
-    body: MoveBody,
-    meetings: MeetingsDep,
-    actor: Actor = require("request.move"),
-) -> ActResult:
-    return act_result(
-        await meetings.move_request(meeting_id, delegation_id, body.place, actor.label)
-    )
+async def move_request(delegation_id: DelegationId, body: MoveBody, act: ActingDep) -> ActResult:
+    return await act(MoveRequest(delegation_id, body.place))
 
 
 @router.post("/floor/requests/{delegation_id}/defer")
-async def defer_request(
-    meeting_id: MeetingId,
-    delegation_id: DelegationId,
-    meetings: MeetingsDep,
-    actor: Actor = require("request.defer"),
-) -> ActResult:
-    return act_result(await meetings.defer_request(meeting_id, delegation_id, actor.label))
+async def defer_request(delegation_id: DelegationId, act: ActingDep) -> ActResult:
+    return await act(DeferRequest(delegation_id))
 
 
 @router.post("/floor/next")
-async def call_next(
-    meeting_id: MeetingId, meetings: MeetingsDep, actor: Actor = require("floor.next")
-) -> ActResult:
-    return act_result(await meetings.call_next(meeting_id, actor.label))
+async def call_next(act: ActingDep) -> ActResult:
+    return await act(CallNext())
 
 
 @router.post("/floor/give")
-async def give_floor(
-    meeting_id: MeetingId,
-    body: GiveBody,
-    meetings: MeetingsDep,
-    actor: Actor = require("floor.give"),
-) -> ActResult:
-    return act_result(
-        await meetings.give_floor(
-            meeting_id,
-            actor.label,
-            delegation_id=body.delegation_id,
-            speaker_id=body.speaker_id,
-            turn_id=body.turn_id,
-        )
-    )
+async def give_floor(body: GiveBody, act: ActingDep) -> ActResult:
+    return await act(GiveFloor(body.delegation_id, body.speaker_id, body.turn_id))
 
 
 @router.post("/floor/end")
-async def end_intervention(
-    meeting_id: MeetingId, meetings: MeetingsDep, actor: Actor = require("floor.end")
-) -> ActResult:
-    return act_result(await meetings.end_intervention(meeting_id, actor.label))
+async def end_intervention(act: ActingDep) -> ActResult:
+    return await act(EndIntervention())
 
 
 @router.post("/floor/segment")
-async def switch_segment(
-    meeting_id: MeetingId,
-    body: SegmentBody,
-    meetings: MeetingsDep,
-    actor: Actor = require("segment.switch"),
-) -> ActResult:
-    return act_result(await meetings.switch_segment(meeting_id, body.kind, actor.label))
+async def switch_segment(body: SegmentBody, act: ActingDep) -> ActResult:
+    return await act(SwitchSegment(body.kind))
 
 
 @router.post("/items/{item_id}/start")
-async def start_item(
-    meeting_id: MeetingId,
-    item_id: Annotated[str, Path(min_length=1, max_length=128)],
-    meetings: MeetingsDep,
-    actor: Actor = require("item.start"),
-) -> ActResult:
-    return act_result(await meetings.start_item(meeting_id, item_id, actor.label))
+async def start_item(item_id: ItemId, act: ActingDep) -> ActResult:
+    return await act(StartItem(item_id))

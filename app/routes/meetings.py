@@ -11,15 +11,16 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 
-from app.access.policy import Actor
+from app.access.policy import Actor, Permission
 from app.deps import MeetingsDep, ServicesDep, require
+from app.domain.acts import Act
+from app.domain.model import Meeting
 from app.errors import Invalid, NotFound, TooLarge, UnsupportedMediaType
 from app.meetings.committer import clock_ms
-from app.meetings.model import Meeting
 from app.programme import InvalidProgramme, dump_programme, load_programme
 from app.programme.timetable import Delay, Status, timetable
 from app.routes.acts import ErrorBody
-from app.routes.floor import MeetingId
+from app.routes.params import MeetingId
 
 LINE = re.compile(r" \(line \d+(, column \d+)?\)")
 
@@ -128,7 +129,7 @@ async def put_meeting(
     meeting_id: MeetingId,
     body: Meeting,
     meetings: MeetingsDep,
-    actor: Actor = require("meeting.put"),
+    actor: Actor = require(Act.PUT_MEETING),
 ) -> PutResult:
     if body.id != meeting_id:
         raise Invalid(
@@ -148,7 +149,7 @@ def check_meeting(meeting: Meeting) -> None:
         raise InvalidProgramme([LINE.sub("", problem) for problem in refused.problems]) from None
 
 
-@router.get("/api/meetings/{meeting_id}/record", dependencies=[require("record.read")])
+@router.get("/api/meetings/{meeting_id}/record", dependencies=[require(Permission.READ_RECORD)])
 async def get_record(
     meeting_id: MeetingId, meetings: MeetingsDep, after: int = Query(default=0, ge=0)
 ) -> list[dict[str, Any]]:
@@ -161,7 +162,7 @@ _PROGRAMME_FILE = "a programme file, as `floorkeeper programme export` writes it
 @router.get(
     "/api/meetings/{meeting_id}/programme",
     response_class=Response,
-    dependencies=[require("meeting.read")],
+    dependencies=[require(Permission.READ_MEETING)],
     responses={
         200: {
             "description": _PROGRAMME_FILE,
@@ -197,7 +198,7 @@ async def put_programme(
     meeting_id: MeetingId,
     request: Request,
     meetings: MeetingsDep,
-    actor: Actor = require("meeting.put"),
+    actor: Actor = require(Act.PUT_MEETING),
 ) -> PutResult:
     """Create the meeting, or replace its programme and roster, from a YAML programme file.
     A malformed file is refused (422) with every problem, each naming its place and line."""
@@ -222,7 +223,7 @@ async def _yaml_body(request: Request) -> str:
         raise InvalidProgramme([f"byte {error.start + 1}: the file is not UTF-8 text"]) from None
 
 
-@router.get("/api/meetings/{meeting_id}/timetable", dependencies=[require("meeting.read")])
+@router.get("/api/meetings/{meeting_id}/timetable", dependencies=[require(Permission.READ_MEETING)])
 async def get_timetable(meeting_id: MeetingId, meetings: MeetingsDep) -> TimetableBody:
     """Every item of the programme against the clock, now: scheduled and actual times, how
     late the room is running, and when the item under way will end at the present pace."""

@@ -6,14 +6,15 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from app.access.policy import Permission
 from app.deps import MeetingsDep, require
 from app.i18n.names import Language, state_names
-from app.routes.floor import MeetingId
+from app.routes.params import MeetingId
 
 router = APIRouter(tags=["meetings"])
 
 
-@router.get("/api/meetings/{meeting_id}/names", dependencies=[require("meeting.read")])
+@router.get("/api/meetings/{meeting_id}/names", dependencies=[require(Permission.READ_MEETING)])
 async def get_names(
     meeting_id: MeetingId,
     meetings: MeetingsDep,

@@ -9,14 +9,17 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import HTMLResponse, Response
 
+from app.access.policy import Permission
 from app.deps import MeetingsDep, require
 from app.http.headers import self_contained_page
 from app.record import exports, service
-from app.routes.floor import MeetingId
+from app.routes.params import MeetingId
 
 # The record names who did what: for the people who run the meeting, not the public.
 router = APIRouter(
-    prefix="/api/meetings/{meeting_id}", tags=["record"], dependencies=[require("record.read")]
+    prefix="/api/meetings/{meeting_id}",
+    tags=["record"],
+    dependencies=[require(Permission.READ_RECORD)],
 )
 
 ItemFilter = Annotated[

@@ -5,13 +5,10 @@ from __future__ import annotations
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.access.policy import Actor
-from app.deps import MeetingsDep, require
-from app.routes.acts import ActResult, act_result
-from app.routes.floor import MeetingId
+from app.domain.acts import AdjustTimer, PauseTimer, ResetTimer, ResumeTimer, StartTimer
+from app.routes.acts import ActingDep, ActResult
 
 router = APIRouter(prefix="/api/meetings/{meeting_id}/timer", tags=["timer"])
-CAN_CHANGE = "timer.change"
 
 
 class AdjustBody(BaseModel):
@@ -20,38 +17,25 @@ class AdjustBody(BaseModel):
 
 
 @router.post("/start")
-async def start_timer(
-    meeting_id: MeetingId, meetings: MeetingsDep, actor: Actor = require(CAN_CHANGE)
-) -> ActResult:
-    return act_result(await meetings.start_timer(meeting_id, actor.label))
+async def start_timer(act: ActingDep) -> ActResult:
+    return await act(StartTimer())
 
 
 @router.post("/pause")
-async def pause_timer(
-    meeting_id: MeetingId, meetings: MeetingsDep, actor: Actor = require(CAN_CHANGE)
-) -> ActResult:
-    return act_result(await meetings.pause_timer(meeting_id, actor.label))
+async def pause_timer(act: ActingDep) -> ActResult:
+    return await act(PauseTimer())
 
 
 @router.post("/resume")
-async def resume_timer(
-    meeting_id: MeetingId, meetings: MeetingsDep, actor: Actor = require(CAN_CHANGE)
-) -> ActResult:
-    return act_result(await meetings.resume_timer(meeting_id, actor.label))
+async def resume_timer(act: ActingDep) -> ActResult:
+    return await act(ResumeTimer())
 
 
 @router.post("/reset")
-async def reset_timer(
-    meeting_id: MeetingId, meetings: MeetingsDep, actor: Actor = require(CAN_CHANGE)
-) -> ActResult:
-    return act_result(await meetings.reset_timer(meeting_id, actor.label))
+async def reset_timer(act: ActingDep) -> ActResult:
+    return await act(ResetTimer())
 
 
 @router.post("/adjust")
-async def adjust_timer(
-    meeting_id: MeetingId,
-    body: AdjustBody,
-    meetings: MeetingsDep,
-    actor: Actor = require(CAN_CHANGE),
-) -> ActResult:
-    return act_result(await meetings.adjust_timer(meeting_id, body.delta_s * 1000, actor.label))
+async def adjust_timer(body: AdjustBody, act: ActingDep) -> ActResult:
+    return await act(AdjustTimer(body.delta_s * 1000))

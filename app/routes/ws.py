@@ -25,7 +25,7 @@ from redis.exceptions import RedisError
 from starlette.requests import cookie_parser
 from starlette.types import Receive, Scope, Send
 
-from app.access.policy import PUBLIC, Actor, authorize
+from app.access.policy import PUBLIC, Actor, Permission, authorize
 from app.deps import SESSION_COOKIE, Services
 from app.errors import DomainError
 from app.meetings.committer import STORE_UNREACHABLE, clock_ms
@@ -68,7 +68,7 @@ def reply_to(text: str, actor: Actor) -> str:
         where = ".".join(str(p) for p in first["loc"]) or "message"
         return error_message(f"{where}: {first['msg']}")
     try:
-        authorize(actor, f"ws.{message.type}")
+        authorize(actor, Permission(f"ws.{message.type}"))
     except DomainError as error:
         return error_message(error.message, error.code)
     if isinstance(message, ClockMessage):
@@ -144,7 +144,7 @@ async def meeting_socket(
         # The request's headers have told all they will (origin, credentials); the scope,
         # which uvicorn keeps for the connection's life, need not keep them for hours.
         scope["headers"] = []
-        authorize(actor, "meeting.read", meeting_id)
+        authorize(actor, Permission.READ_MEETING, meeting_id)
         meeting_text, live_text = await services.meetings.messages(meeting_id)
     except DomainError as error:
         await send_text(error_message(error.message, error.code))

@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 from websockets.asyncio.client import ClientConnection
 
-from app.meetings.model import Meeting
+from app.domain.model import Meeting
 from app.meetings.store import meeting_codec
 from tests.conftest import bearer, tokens_for
 

@@ -10,8 +10,9 @@ import httpx
 import pytest
 from websockets.asyncio.client import connect
 
-from app.access.policy import PERMISSIONS, Role
+from app.access.policy import PERMISSIONS, Permission, Role
 from app.access.service import FLOOR_REQUESTS_MAX, FLOOR_REQUESTS_WINDOW_S
+from app.domain.acts import Act
 from app.main import create_app
 from app.programme import dump_programme
 from tests.conftest import AppServer, Tokens, bearer, sign_in
@@ -23,44 +24,44 @@ OTHER = "acl-other"
 
 # Every HTTP operation of the API and the permission that guards it. A route missing here
 # fails `test_every_operation_is_in_the_matrix`.
-OPERATIONS: list[tuple[str, str, str, object]] = [
-    ("GET", "/api/meetings", "meeting.read", None),
-    ("GET", "/api/meetings/{m}", "meeting.read", None),
-    ("PUT", "/api/meetings/{m}", "meeting.put", "MEETING"),
-    ("GET", "/api/meetings/{m}/names", "meeting.read", None),
-    ("GET", "/api/meetings/{m}/programme", "meeting.read", None),
-    ("PUT", "/api/meetings/{m}/programme", "meeting.put", "PROGRAMME"),
-    ("GET", "/api/meetings/{m}/timetable", "meeting.read", None),
-    ("GET", "/api/meetings/{m}/record", "record.read", None),
-    ("POST", "/api/meetings/{m}/floor/open", "floor.open", None),
-    ("POST", "/api/meetings/{m}/floor/close", "floor.close", None),
-    ("POST", "/api/meetings/{m}/floor/requests", "request.add", {"delegation_id": "M001"}),
-    ("DELETE", "/api/meetings/{m}/floor/requests/M001", "request.withdraw", None),
-    ("POST", "/api/meetings/{m}/floor/requests/M001/remove", "request.remove", None),
-    ("POST", "/api/meetings/{m}/floor/requests/M001/move", "request.move", {"place": 1}),
-    ("POST", "/api/meetings/{m}/floor/requests/M001/defer", "request.defer", None),
-    ("POST", "/api/meetings/{m}/floor/next", "floor.next", None),
-    ("POST", "/api/meetings/{m}/floor/give", "floor.give", {"speaker_id": "p-a"}),
-    ("POST", "/api/meetings/{m}/floor/end", "floor.end", None),
-    ("POST", "/api/meetings/{m}/floor/segment", "segment.switch", {}),
-    ("POST", "/api/meetings/{m}/items/panel/start", "item.start", None),
-    ("POST", "/api/meetings/{m}/timer/start", "timer.change", None),
-    ("POST", "/api/meetings/{m}/timer/pause", "timer.change", None),
-    ("POST", "/api/meetings/{m}/timer/resume", "timer.change", None),
-    ("POST", "/api/meetings/{m}/timer/reset", "timer.change", None),
-    ("POST", "/api/meetings/{m}/timer/adjust", "timer.change", {"delta_s": 30}),
-    ("GET", "/api/meetings/{m}/record/interventions.csv", "record.read", None),
-    ("GET", "/api/meetings/{m}/record/interventions.json", "record.read", None),
-    ("GET", "/api/meetings/{m}/record/summary.json", "record.read", None),
-    ("GET", "/api/meetings/{m}/record/summary.svg", "record.read", None),
-    ("GET", "/api/meetings/{m}/items/panel/summary", "record.read", None),
-    ("GET", "/api/meetings/{m}/access/codes", "access.manage", None),
-    ("POST", "/api/meetings/{m}/access/codes", "access.manage", None),
-    ("POST", "/api/meetings/{m}/access/codes/panelist:p-b/reissue", "access.manage", None),
-    ("DELETE", "/api/meetings/{m}/access/codes/panelist:p-c", "access.manage", None),
-    ("GET", "/api/meetings/{m}/access/sheet", "access.manage", None),
-    ("GET", "/api/access/chair", "access.manage", None),
-    ("POST", "/api/access/chair", "access.manage", None),
+OPERATIONS: list[tuple[str, str, Act | Permission, object]] = [
+    ("GET", "/api/meetings", Permission.READ_MEETING, None),
+    ("GET", "/api/meetings/{m}", Permission.READ_MEETING, None),
+    ("PUT", "/api/meetings/{m}", Act.PUT_MEETING, "MEETING"),
+    ("GET", "/api/meetings/{m}/names", Permission.READ_MEETING, None),
+    ("GET", "/api/meetings/{m}/programme", Permission.READ_MEETING, None),
+    ("PUT", "/api/meetings/{m}/programme", Act.PUT_MEETING, "PROGRAMME"),
+    ("GET", "/api/meetings/{m}/timetable", Permission.READ_MEETING, None),
+    ("GET", "/api/meetings/{m}/record", Permission.READ_RECORD, None),
+    ("POST", "/api/meetings/{m}/floor/open", Act.OPEN_FLOOR, None),
+    ("POST", "/api/meetings/{m}/floor/close", Act.CLOSE_FLOOR, None),
+    ("POST", "/api/meetings/{m}/floor/requests", Act.REQUEST_FLOOR, {"delegation_id": "M001"}),
+    ("DELETE", "/api/meetings/{m}/floor/requests/M001", Act.WITHDRAW_REQUEST, None),
+    ("POST", "/api/meetings/{m}/floor/requests/M001/remove", Act.REMOVE_REQUEST, None),
+    ("POST", "/api/meetings/{m}/floor/requests/M001/move", Act.MOVE_REQUEST, {"place": 1}),
+    ("POST", "/api/meetings/{m}/floor/requests/M001/defer", Act.DEFER_REQUEST, None),
+    ("POST", "/api/meetings/{m}/floor/next", Act.CALL_NEXT, None),
+    ("POST", "/api/meetings/{m}/floor/give", Act.GIVE_FLOOR, {"speaker_id": "p-a"}),
+    ("POST", "/api/meetings/{m}/floor/end", Act.END_INTERVENTION, None),
+    ("POST", "/api/meetings/{m}/floor/segment", Act.SWITCH_SEGMENT, {}),
+    ("POST", "/api/meetings/{m}/items/panel/start", Act.START_ITEM, None),
+    ("POST", "/api/meetings/{m}/timer/start", Act.START_TIMER, None),
+    ("POST", "/api/meetings/{m}/timer/pause", Act.PAUSE_TIMER, None),
+    ("POST", "/api/meetings/{m}/timer/resume", Act.RESUME_TIMER, None),
+    ("POST", "/api/meetings/{m}/timer/reset", Act.RESET_TIMER, None),
+    ("POST", "/api/meetings/{m}/timer/adjust", Act.ADJUST_TIMER, {"delta_s": 30}),
+    ("GET", "/api/meetings/{m}/record/interventions.csv", Permission.READ_RECORD, None),
+    ("GET", "/api/meetings/{m}/record/interventions.json", Permission.READ_RECORD, None),
+    ("GET", "/api/meetings/{m}/record/summary.json", Permission.READ_RECORD, None),
+    ("GET", "/api/meetings/{m}/record/summary.svg", Permission.READ_RECORD, None),
+    ("GET", "/api/meetings/{m}/items/panel/summary", Permission.READ_RECORD, None),
+    ("GET", "/api/meetings/{m}/access/codes", Permission.MANAGE_ACCESS, None),
+    ("POST", "/api/meetings/{m}/access/codes", Permission.MANAGE_ACCESS, None),
+    ("POST", "/api/meetings/{m}/access/codes/panelist:p-b/reissue", Permission.MANAGE_ACCESS, None),
+    ("DELETE", "/api/meetings/{m}/access/codes/panelist:p-c", Permission.MANAGE_ACCESS, None),
+    ("GET", "/api/meetings/{m}/access/sheet", Permission.MANAGE_ACCESS, None),
+    ("GET", "/api/access/chair", Permission.MANAGE_ACCESS, None),
+    ("POST", "/api/access/chair", Permission.MANAGE_ACCESS, None),
 ]
 OPEN_TO_ALL = {("GET", "/healthz"), ("GET", "/api/time"), ("GET", "/api/session")}
 OPEN_TO_ALL |= {("POST", "/api/session"), ("DELETE", "/api/session")}
@@ -130,7 +131,7 @@ async def test_authorization_matrix(
     role: Role,
     method: str,
     path: str,
-    permission: str,
+    permission: Act | Permission,
     body: object,
 ) -> None:
     token = actors[role]

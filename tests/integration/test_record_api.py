@@ -12,6 +12,17 @@ import httpx
 import pytest
 from redis.asyncio import Redis
 
+from app.access.policy import Actor, Role
+from app.domain.acts import (
+    CallNext,
+    Command,
+    EndIntervention,
+    GiveFloor,
+    OpenFloor,
+    RemoveRequest,
+    RequestFloor,
+    StartItem,
+)
 from app.errors import NotFound
 from app.meetings.committer import Committer
 from app.meetings.service import Meetings
@@ -21,7 +32,7 @@ from tests.conftest import AppServer, RedisServer, app_env, bearer, tokens_for
 from tests.factories import make_meeting
 
 T0 = int(datetime(2017, 6, 19, 10, 15, tzinfo=ZoneInfo("Europe/Zurich")).timestamp() * 1000)
-MOD = "moderator"
+MOD = Actor(Role.MODERATOR, "record")
 
 
 class FakeClock:
@@ -56,18 +67,22 @@ EXPECTED_CSV = [
 
 async def _run_the_floor(meetings: Meetings, clock: FakeClock) -> None:
     await meetings.put_meeting(make_meeting("record"), "secretariat")
-    await meetings.start_item("record", "panel", MOD)
-    await meetings.open_floor("record", MOD)
+
+    async def act(command: Command, by: Actor = MOD) -> None:
+        await meetings.act("record", command, by)
+
+    await act(StartItem("panel"))
+    await act(OpenFloor())
     for delegation_id in ("M001", "M002", "M003", "VAT"):
-        await meetings.request_floor("record", delegation_id, f"delegation:{delegation_id}")
-    await meetings.call_next("record", MOD)  # M001
+        await act(RequestFloor(delegation_id), Actor(Role.DELEGATION, "record", delegation_id))
+    await act(CallNext())  # M001
     clock.advance(150)
-    await meetings.call_next("record", MOD)  # M002
+    await act(CallNext())  # M002
     clock.advance(200)
-    await meetings.give_floor("record", MOD, delegation_id="VAT")
+    await act(GiveFloor(delegation_id="VAT"))
     clock.advance(60)
-    await meetings.remove_request("record", "M003", MOD)
-    await meetings.end_intervention("record", MOD)
+    await act(RemoveRequest("M003"))
+    await act(EndIntervention())
 
 
 @pytest.fixture

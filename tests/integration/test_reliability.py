@@ -17,7 +17,7 @@ import httpx
 import pytest
 from websockets.asyncio.client import ClientConnection, connect
 
-from tests.conftest import AppServer, RedisServer, Tokens, app_env, bearer, tokens_for
+from tests.conftest import AppServer, RedisServer, Tokens, app_env, bearer, sign_in, tokens_for
 from tests.factories import make_meeting
 from tests.integration.crash_trials import run_trials
 from tests.integration.helpers import StalledClient, put_meeting, recv_json
@@ -102,6 +102,31 @@ async def test_a_tablet_that_retries_with_its_key_gets_the_same_answer_and_one_r
     assert [r["delegation_id"] for r in line] == ["M002"]
     record = (await client.get("/api/meetings/idem/record")).json()
     assert [e["details"]["delegation_id"] for e in record if e["act"] == "request.add"] == ["M002"]
+
+
+async def test_a_key_is_its_senders_own_and_a_neighbour_using_the_same_gets_its_own_answer(
+    live_server: AppServer, tokens: Tokens, chair_client: httpx.AsyncClient
+) -> None:
+    client, base = chair_client, live_server.base_url
+    await open_meeting(client, "idem-own")
+    issued = await client.post(
+        "/api/meetings/idem-own/access/codes", headers=bearer(tokens.secretariat)
+    )
+    codes = {c["subject"]: c["code"] for c in issued.json()}
+    first_tablet = bearer(sign_in(base, codes["delegation:M001"], "idem-own"))
+    neighbour = bearer(sign_in(base, codes["delegation:M002"], "idem-own"))
+    path = "/api/meetings/idem-own/floor/requests"
+    key = {"Idempotency-Key": "request-1"}  # guessable: each tablet's first request
+    first = await client.post(path, json={"delegation_id": "M001"}, headers=first_tablet | key)
+    theirs = await client.post(path, json={"delegation_id": "M002"}, headers=neighbour | key)
+    again = await client.post(path, json={"delegation_id": "M001"}, headers=first_tablet | key)
+
+    assert first.status_code == 201
+    assert theirs.status_code == 201, theirs.text
+    assert (theirs.json()["delegation_id"], theirs.json()["place"]) == ("M002", 2)
+    assert again.json() == first.json()
+    line = (await client.get("/api/meetings/idem-own")).json()["live"]["floor"]["line"]
+    assert [r["delegation_id"] for r in line] == ["M001", "M002"]
 
 
 async def test_concurrent_first_sends_of_one_key_create_one_request(

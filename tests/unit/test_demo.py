@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from app.demo import demo_meeting, demo_meetings, today_at_venue
-from app.meetings.model import (
+from app.domain.model import (
     DelegationKind,
     ItemKind,
     SpeakerRole,

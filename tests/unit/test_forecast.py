@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
+from app.domain.model import FloorPolicy, SegmentKind, SpeakerKind
 from app.errors import Invalid
-from app.meetings.model import FloorPolicy
 from app.queue.forecast import (
     ExpectedTurn,
     ForecastInput,
@@ -24,8 +24,6 @@ from app.queue.rules import (
     InterventionRecord,
     ItemTimes,
     Segment,
-    SegmentKind,
-    SpeakerKind,
 )
 from tests.factories import make_meeting
 

@@ -11,8 +11,8 @@ import pycountry
 import pytest
 
 from app.demo import demo_meeting, demo_meetings
+from app.domain.model import DelegationKind, FloorPolicy, Limit, Region, TurnKind
 from app.errors import Invalid
-from app.meetings.model import DelegationKind, FloorPolicy, Limit, Region, TurnKind
 from app.programme import InvalidProgramme, dump_programme, load_programme
 from app.programme.roster import un_member_states, un_observer_states
 

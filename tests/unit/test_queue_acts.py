@@ -10,8 +10,9 @@ from collections.abc import Callable
 
 import pytest
 
+from app.domain.acts import Nothing, details_json
+from app.domain.model import FloorPolicy, Limit, Meeting, SegmentKind, SpeakerKind, Turn, TurnKind
 from app.errors import Conflict, DomainError, Invalid, NotFound
-from app.meetings.model import FloorPolicy, Limit, Meeting, Turn, TurnKind
 from app.queue import rules
 from app.queue.rules import (
     Change,
@@ -19,8 +20,6 @@ from app.queue.rules import (
     FloorState,
     InterventionRecord,
     Segment,
-    SegmentKind,
-    SpeakerKind,
 )
 from app.timers import rules as timers
 from app.timers.rules import Phase, TimerState
@@ -121,7 +120,7 @@ def test_call_next_gives_the_floor_to_the_policys_choice(
     change = rules.call_next(meeting, state, "mod", T0 + 10 * MIN)
 
     assert speaking(change.state) == called
-    assert change.details == {"speaker_id": called}
+    assert details_json(change.details) == {"speaker_id": called}
     assert line_of(change.state) == line
     assert called in change.state.spoken
 
@@ -522,7 +521,7 @@ def test_give_floor_out_of_turn_to_a_delegation(
     assert current.requested_at == requested_at
     assert current.timer.limit_ms == FLOOR_MS
     assert line_of(change.state) == line
-    assert change.details == {"delegation_id": chosen}
+    assert details_json(change.details) == {"delegation_id": chosen}
     assert chosen in change.state.spoken
 
 
@@ -555,7 +554,7 @@ def test_give_floor_to_a_panelist() -> None:
     )
     assert current.out_of_turn is True
     assert (current.timer.limit_ms, current.timer.warning_ms) == (PANELIST_MS, 60_000)
-    assert change.details == {"speaker_id": "p-c"}
+    assert details_json(change.details) == {"speaker_id": "p-c"}
     assert line_of(change.state) == ["M001"]
     assert change.state.spoken == ()
 
@@ -657,7 +656,7 @@ def test_give_floor_to_a_programme_turn(
     assert current.item_id == "panel"
     assert current.out_of_turn is False
     assert current.segment_kind is None
-    assert change.details == {"turn_id": turn_id}
+    assert details_json(change.details) == {"turn_id": turn_id}
     # a programme turn is not an intervention of the segment and leaves the line alone
     assert change.state.segment.interventions == 1
     assert line_of(change.state) == ["M002"]
@@ -882,7 +881,7 @@ def test_adjust_reports_the_new_limit() -> None:
 
     change = rules.adjust_timer(state, 45 * S)
 
-    assert change.details == {"delta_ms": 45 * S, "limit_ms": FLOOR_MS + 45 * S}
+    assert details_json(change.details) == {"delta_ms": 45 * S, "limit_ms": FLOOR_MS + 45 * S}
 
 
 # --- states are facts: never changed in place ----------------------------------------------
@@ -978,7 +977,7 @@ def test_a_refused_act_changes_nothing(act: FloorAct) -> None:
         pytest.param(FloorState(), "is_open", id="floor state"),
         pytest.param(Segment(SegmentKind.MEMBER_STATES, 1), "interventions", id="segment"),
         pytest.param(FloorRequest("M001", T0, 1), "deferred", id="floor request"),
-        pytest.param(Change(FloorState(), {}), "state", id="change"),
+        pytest.param(Change(FloorState(), Nothing()), "state", id="change"),
     ],
 )
 def test_floor_facts_are_frozen(thing: object, field: str) -> None:

@@ -12,10 +12,11 @@ from collections.abc import Callable, Sequence
 
 import pytest
 
+from app.domain.acts import details_json
+from app.domain.model import FloorPolicy, Meeting, SegmentKind
 from app.errors import Conflict, DomainError, Invalid, NotFound
-from app.meetings.model import FloorPolicy, Meeting
 from app.queue import rules
-from app.queue.rules import FloorRequest, FloorState, ItemTimes, Segment, SegmentKind
+from app.queue.rules import FloorRequest, FloorState, ItemTimes, Segment
 from tests.factories import make_meeting
 
 S = 1_000
@@ -115,7 +116,7 @@ def test_closing_keeps_the_waiting_requests_and_refuses_new_ones() -> None:
     closed = rules.close_floor(state)
 
     assert not closed.state.is_open
-    assert closed.details == {"waiting": 3}
+    assert details_json(closed.details) == {"waiting": 3}
     assert line_of(closed.state) == ["M002", "M001", "VAT"]
     with pytest.raises(Conflict, match="the floor is not open"):
         rules.request_floor(meeting, closed.state, "M003", T0 + MIN)
@@ -287,8 +288,8 @@ def test_a_request_reports_the_place_the_tablet_shows(
     for n, delegation_id in enumerate(arrivals):
         change = rules.request_floor(meeting, state, delegation_id, T0 + n * S)
         state = change.state
-        assert change.details["delegation_id"] == delegation_id
-        reported.append(change.details["place"])
+        assert details_json(change.details)["delegation_id"] == delegation_id
+        reported.append(details_json(change.details)["place"])
 
     assert reported == places
     assert [rules.place_of(state, d) for d in line_of(state)] == list(range(1, len(arrivals) + 1))
@@ -489,17 +490,17 @@ def test_acts_on_a_request_report_what_the_record_keeps() -> None:
     meeting = meeting_with()
     state = play(meeting, taken_up(meeting), FOUR)
 
-    assert rules.move_request(state, "M004", 2).details == {
+    assert details_json(rules.move_request(state, "M004", 2).details) == {
         "delegation_id": "M004",
         "from": 4,
         "to": 2,
     }
-    assert rules.remove_request(state, "M002").details == {
+    assert details_json(rules.remove_request(state, "M002").details) == {
         "delegation_id": "M002",
         "requested_at": T0 + 2 * S,
     }
-    assert rules.withdraw_request(state, "M003").details == {"delegation_id": "M003"}
-    assert rules.defer_request(state, "M001").details == {"delegation_id": "M001"}
+    assert details_json(rules.withdraw_request(state, "M003").details) == {"delegation_id": "M003"}
+    assert details_json(rules.defer_request(state, "M001").details) == {"delegation_id": "M001"}
 
 
 NOT_WAITING: list[tuple[str, Callable[[FloorState, str], rules.Change]]] = [
@@ -675,7 +676,7 @@ def test_switch_segment(
     change = rules.switch_segment(state, asked, T0 + 30 * MIN)
 
     assert change.state.segment == Segment(new_kind, 5, started_at=T0 + 30 * MIN)
-    assert change.details == {"kind": new_kind.value, "number": 5}
+    assert details_json(change.details) == {"kind": new_kind.value, "number": 5}
 
 
 @pytest.mark.parametrize(
@@ -896,7 +897,7 @@ def test_start_item_from_nothing() -> None:
     assert change.state.item_id == "panel"
     assert not change.state.is_open
     assert change.state.items == (ItemTimes("panel", T0),)
-    assert change.details == {"item_id": "panel", "not_heard": []}
+    assert details_json(change.details) == {"item_id": "panel", "not_heard": []}
     assert change.ended is None
 
 
@@ -912,7 +913,7 @@ def test_start_item_ends_the_previous_one_and_records_who_was_not_heard() -> Non
     change = rules.start_item(meeting, state, "closing", "chair", later)
 
     new = change.state
-    assert change.details == {"item_id": "closing", "not_heard": ["M001", "VAT"]}
+    assert details_json(change.details) == {"item_id": "closing", "not_heard": ["M001", "VAT"]}
     assert new.item_id == "closing"
     assert new.line == ()
     assert not new.is_open

@@ -1,7 +1,8 @@
 """The record read back for the summary panel, from a scripted morning of Panel 1.
 
 The day is played with the pure rules of the floor and written down as the committer does
-(one `Entry` per act: version, now, by, act, the change's details and ended intervention).
+(one `Entry` per command applied: version, now, by, act, the change's details and ended
+intervention).
 Every expected value below is worked out by hand from the script, not from the code.
 """
 
@@ -11,26 +12,41 @@ import csv
 import io
 import json
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from app.domain.acts import (
+    AdjustTimer,
+    CallNext,
+    CloseFloor,
+    Command,
+    DeferRequest,
+    EndIntervention,
+    GiveFloor,
+    MoveRequest,
+    OpenFloor,
+    PauseTimer,
+    RemoveRequest,
+    RequestFloor,
+    ResumeTimer,
+    StartItem,
+    SwitchSegment,
+    WithdrawRequest,
+)
+from app.domain.model import Meeting, SegmentKind
 from app.errors import NotFound
-from app.meetings.model import Meeting
 from app.meetings.store import Entry
-from app.queue import rules
-from app.queue.rules import Change, FloorState, SegmentKind
+from app.queue.acts import apply
+from app.queue.rules import FloorState
 from app.record import exports, report
 from app.record.report import NotHeardReason
 from tests.factories import make_meeting
 
 T0 = int(datetime(2017, 6, 19, 10, 15, tzinfo=ZoneInfo("Europe/Zurich")).timestamp() * 1000)
 MOD = "moderator"
-
-Rule = Callable[[Meeting, FloorState, int], Change]
 
 
 class Day:
@@ -41,79 +57,60 @@ class Day:
         self.state = FloorState()
         self.entries: list[Entry] = []
 
-    def act(self, t: int, name: str, by: str, rule: Rule) -> None:
+    def act(self, t: int, command: Command, by: str = MOD) -> None:
         now = T0 + t * 1000
-        change = rule(self.meeting, self.state, now)
+        change = apply(self.meeting, self.state, command, by, now)
         self.state = change.state
         version = len(self.entries) + 1
-        self.entries.append(Entry(version, now, by, name, change.details, change.ended))
+        self.entries.append(Entry(version, now, by, command.act, change.details, change.ended))
 
     def request(self, t: int, *delegation_ids: str) -> None:
         for offset, delegation_id in enumerate(delegation_ids):
-            self.act(t + offset, "request.add", f"delegation:{delegation_id}", _ask(delegation_id))
+            self.act(t + offset, RequestFloor(delegation_id), f"delegation:{delegation_id}")
 
     def next(self, t: int) -> None:
-        self.act(t, "floor.next", MOD, lambda m, f, now: rules.call_next(m, f, MOD, now))
+        self.act(t, CallNext())
 
     def end(self, t: int) -> None:
-        self.act(t, "floor.end", MOD, lambda m, f, now: rules.end_intervention(f, MOD, now))
+        self.act(t, EndIntervention())
 
     def switch(self, t: int, kind: SegmentKind) -> None:
-        self.act(t, "segment.switch", MOD, lambda m, f, now: rules.switch_segment(f, kind, now))
-
-
-def _ask(delegation_id: str) -> Rule:
-    return lambda m, f, now: rules.request_floor(m, f, delegation_id, now)
+        self.act(t, SwitchSegment(kind))
 
 
 def play_panel() -> tuple[Meeting, list[Entry]]:
     meeting = make_meeting("geneva", states=19)
     day = Day(meeting)
-    day.act(0, "item.start", MOD, lambda m, f, now: rules.start_item(m, f, "panel", MOD, now))
-    day.act(
-        0,
-        "floor.give",
-        MOD,
-        lambda m, f, now: rules.give_floor(m, f, MOD, now, turn_id="panel-opening"),
-    )
+    day.act(0, StartItem("panel"))
+    day.act(0, GiveFloor(turn_id="panel-opening"))
     day.end(360)
-    day.act(360, "floor.open", MOD, lambda m, f, now: rules.open_floor(f, now))
+    day.act(360, OpenFloor())
     day.request(370, "M001", "M002", "M003", "M004", "M005", "M012", "M016", "VAT")
     day.next(380)  # M001
-    day.act(
-        400,
-        "request.withdraw",
-        "delegation:M012",
-        lambda m, f, now: rules.withdraw_request(f, "M012"),
-    )
-    day.act(420, "request.remove", MOD, lambda m, f, now: rules.remove_request(f, "M016"))
+    day.act(400, WithdrawRequest("M012"), "delegation:M012")
+    day.act(420, RemoveRequest("M016"))
     day.next(530)  # M002
     day.next(715)  # M003
     day.next(895)  # M004
     day.next(1015)  # M005
-    day.act(1075, "timer.pause", MOD, lambda m, f, now: rules.pause_timer(f, now))
-    day.act(1105, "timer.resume", MOD, lambda m, f, now: rules.resume_timer(f, now))
+    day.act(1075, PauseTimer())
+    day.act(1105, ResumeTimer())
     day.next(1245)  # VAT
     day.switch(1335, SegmentKind.PANELISTS)
     day.next(1335)  # Panelist A
     day.request(1400, "M006", "M007", "M010", "M008", "M009", "PSE", "sh-ngo", "sh-igo", "M017")
-    day.act(1500, "request.move", MOD, lambda m, f, now: rules.move_request(f, "M009", 2))
+    day.act(1500, MoveRequest("M009", 2))
     day.next(1575)  # Panelist B
     day.next(1885)  # Panelist C
     day.end(2085)
     day.switch(2090, SegmentKind.MEMBER_STATES)
     day.next(2100)  # M006
-    day.act(
-        2270,
-        "floor.give",
-        MOD,
-        lambda m, f, now: rules.give_floor(m, f, MOD, now, delegation_id="M010"),
-    )
+    day.act(2270, GiveFloor(delegation_id="M010"))
     day.next(2445)  # M009, moved up
-    day.act(2455, "timer.adjust", MOD, lambda m, f, now: rules.adjust_timer(f, 60_000))
+    day.act(2455, AdjustTimer(60_000))
     day.next(2685)  # M007
     day.next(2880)  # M008
-    day.act(2900, "request.defer", MOD, lambda m, f, now: rules.defer_request(f, "M017"))
+    day.act(2900, DeferRequest("M017"))
     day.next(3040)  # PSE
     day.next(3140)  # sh-ngo
     day.switch(3320, SegmentKind.STAKEHOLDERS)
@@ -125,15 +122,10 @@ def play_panel() -> tuple[Meeting, list[Entry]]:
     for t in (3470, 3620, 3760, 3941, 4151, 4327):
         day.next(t)  # M011, M012, M013, M014, M015, M001
     day.request(4400, "M018", "M019")
-    day.act(
-        4410,
-        "request.withdraw",
-        "delegation:M019",
-        lambda m, f, now: rules.withdraw_request(f, "M019"),
-    )
+    day.act(4410, WithdrawRequest("M019"), "delegation:M019")
     day.end(4417)
-    day.act(4500, "floor.close", MOD, lambda m, f, now: rules.close_floor(f))
-    day.act(4800, "item.start", MOD, lambda m, f, now: rules.start_item(m, f, "closing", MOD, now))
+    day.act(4500, CloseFloor())
+    day.act(4800, StartItem("closing"))
     return meeting, day.entries
 
 

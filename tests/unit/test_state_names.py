@@ -6,8 +6,8 @@ import re
 
 import pytest
 
+from app.domain.model import Delegation, DelegationKind, StakeholderType
 from app.i18n.names import LANGUAGES, UN_SHORT_FORMS, state_name, state_names, uninvert
-from app.meetings.model import Delegation, DelegationKind, StakeholderType
 from app.programme.roster import un_member_states, un_observer_states
 
 STATES = un_member_states() + un_observer_states()

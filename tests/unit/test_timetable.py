@@ -10,8 +10,17 @@ from datetime import UTC, datetime
 
 import pytest
 
+from app.domain.model import (
+    Day,
+    FloorPolicy,
+    Item,
+    ItemKind,
+    Meeting,
+    SegmentKind,
+    Turn,
+    TurnKind,
+)
 from app.errors import Invalid
-from app.meetings.model import Day, FloorPolicy, Item, ItemKind, Meeting, Turn, TurnKind
 from app.programme import timetable
 from app.programme.timetable import Delay, Slot, Status
 from app.queue import rules
@@ -72,7 +81,7 @@ def play(m: Meeting, acts: Sequence[tuple[str, str]]) -> FloorState:
             case ["end"]:
                 state = rules.end_intervention(state, "mod", now).state
             case ["panelists"]:
-                state = rules.switch_segment(state, rules.SegmentKind.PANELISTS, now).state
+                state = rules.switch_segment(state, SegmentKind.PANELISTS, now).state
             case ["give", turn_id]:
                 state = rules.give_floor(m, state, "mod", now, turn_id=turn_id).state
             case _:

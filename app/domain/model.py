@@ -76,6 +76,22 @@ class ItemKind(StrEnum):
     STAKEHOLDER_DIALOGUE = "stakeholder_dialogue"
 
 
+class SegmentKind(StrEnum):
+    """Who is heard in a segment of the interactive discussion."""
+
+    MEMBER_STATES = "member_states"
+    PANELISTS = "panelists"
+    STAKEHOLDERS = "stakeholders"
+
+
+class SpeakerKind(StrEnum):
+    """Who has the floor: a delegation from the floor, a panelist, or a programme turn."""
+
+    DELEGATION = "delegation"
+    PANELIST = "panelist"
+    SCRIPTED = "scripted"
+
+
 @dataclass(frozen=True, slots=True)
 class Limit:
     limit_s: int
