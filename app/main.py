@@ -189,5 +189,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in (meetings, names, floor, timers, record, access_routes, screens):
         app.include_router(module.router, responses=ERROR_RESPONSES)
     app.mount("/static", StaticFiles(directory=WEB), name="static")
-    app.add_middleware(SecurityHeaders, framing=settings.frame_ancestors)
+    framing = screens.EMBEDDABLE | settings.frame_ancestors
+    app.add_middleware(SecurityHeaders, framing=framing)
     return app

@@ -10,11 +10,10 @@ from __future__ import annotations
 import json
 import re
 from functools import cache
-from pathlib import Path
-
 from app.i18n.names import LANGUAGES, Language
+from app.webroot import web_root
 
-CATALOGUES = Path(__file__).resolve().parents[2] / "web" / "i18n"
+CATALOGUES = web_root() / "i18n"
 RIGHT_TO_LEFT: frozenset[Language] = frozenset({"ar"})
 _PLACE = re.compile(r"\{(\w+)\}")
 

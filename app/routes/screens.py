@@ -10,7 +10,11 @@ from fastapi.responses import FileResponse, RedirectResponse
 from app.webroot import web_root
 
 WEB = web_root()
-SCREENS = ("moderator", "tablet", "display", "chair")
+SCREENS = ("moderator", "tablet", "display", "chair", "overlay")
+EMBEDDABLE: dict[str, str] = {"/overlay": "*"}
+"""Pages any site may frame (frame-ancestors): the broadcast overlay, which a webcast's web
+graphics tool may embed; read-only, it has nothing to click. FLOORKEEPER_FRAME_ANCESTORS can
+narrow it ({"/overlay": "https://webtv.example.org"})."""
 
 router = APIRouter(include_in_schema=False)
 
