@@ -50,18 +50,18 @@ def corner_alphas(png: bytes) -> list[int]:
     previous = bytearray(stride)
     for y in range(height):
         line = raw[y * (stride + 1) : (y + 1) * (stride + 1)]
-        kind, row = line[0], bytearray(line[1:])
+        method, row = line[0], bytearray(line[1:])
         for x in range(stride):
             left = row[x - 4] if x >= 4 else 0
             up = previous[x]
             corner = previous[x - 4] if x >= 4 else 0
-            if kind == 1:
+            if method == 1:
                 row[x] = (row[x] + left) & 0xFF
-            elif kind == 2:
+            elif method == 2:
                 row[x] = (row[x] + up) & 0xFF
-            elif kind == 3:
+            elif method == 3:
                 row[x] = (row[x] + (left + up) // 2) & 0xFF
-            elif kind == 4:
+            elif method == 4:
                 p = left + up - corner
                 pa, pb, pc = abs(p - left), abs(p - up), abs(p - corner)
                 guess = left if pa <= pb and pa <= pc else up if pb <= pc else corner
@@ -106,16 +106,19 @@ def test_a_transparent_page_with_the_plate_and_clock_through_a_speaker_change(
     assert background == "rgba(0, 0, 0, 0)"
 
     # Inside the title-safe area (5 % of each side) of the 1920x1080 picture.
+    boxes = {}
     for testid in ("overlay-plate", "overlay-next"):
         box = overlay.get_by_test_id(testid).bounding_box()
         assert box is not None
-        assert box["x"] >= 96 and box["x"] + box["width"] <= 1920 - 96, testid
-        assert box["y"] >= 54 and box["y"] + box["height"] <= 1080 - 54, testid
-    assert box["y"] < 540  # the next speaker at the top, the plate at the bottom
-    plate_box = plate.bounding_box()
-    assert plate_box is not None
-    assert plate_box["x"] < 960
-    assert plate_box["y"] > 540
+        boxes[testid] = box
+        assert box["x"] >= 96, testid
+        assert box["x"] + box["width"] <= 1920 - 96, testid
+        assert box["y"] >= 54, testid
+        assert box["y"] + box["height"] <= 1080 - 54, testid
+    # The next speaker at the top, the plate at the bottom, from the left.
+    assert boxes["overlay-next"]["y"] < 540
+    assert boxes["overlay-plate"]["x"] < 960
+    assert boxes["overlay-plate"]["y"] > 540
 
     # The countdown is the hall display's: the same facts, the same clock.
     left_overlay, at_overlay, _ = countdown_reading(overlay, "overlay-countdown")
@@ -166,9 +169,7 @@ def test_in_arabic_the_plate_reads_right_to_left_from_the_right(
     expect(overlay.get_by_test_id("overlay-name")).to_have_text("فرنسا")
 
 
-def test_the_page_names_a_group_statement_as_the_server_does(
-    room: Room, screens: Screens
-) -> None:
+def test_the_page_names_a_group_statement_as_the_server_does(room: Room, screens: Screens) -> None:
     overlay = screens.open("overlay", HALL, lang="fr")
     expect(overlay.locator("html")).to_have_attribute("lang", "fr")
     meeting = json.loads(json.dumps(MEETING))

@@ -23,7 +23,7 @@ FOO = bytes.fromhex(
 
 def test_the_specifications_examples_are_written_byte_for_byte() -> None:
     assert osc.encode("/oscillator/4/frequency", [("f", 440.0)]) == FREQUENCY
-    foo = [("i", 1000), ("i", -1), ("s", "hello"), ("f", 1.234), ("f", 5.678)]
+    foo: list[osc.Arg] = [("i", 1000), ("i", -1), ("s", "hello"), ("f", 1.234), ("f", 5.678)]
     assert osc.encode("/foo", foo) == FOO
 
 
