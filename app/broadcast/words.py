@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from functools import cache
+
 from app.i18n.names import LANGUAGES, Language
 from app.webroot import web_root
 
