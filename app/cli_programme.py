@@ -20,9 +20,7 @@ from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
 from app.errors import DomainError
-from app.meetings.committer import Committer
 from app.meetings.service import Meetings
-from app.meetings.store import MeetingStore
 from app.programme import InvalidProgramme, dump_programme, load_programme
 from app.redis_client import open_store
 from app.redis_server import EmbeddedRedis
@@ -126,10 +124,11 @@ async def _meetings(url: str | None) -> AsyncIterator[Meetings]:
         else:
             embedded.start()
     redis = open_store(url, cluster=settings.redis_cluster, timeout_s=settings.redis_timeout_s)
+    meetings = Meetings.on(redis)
     try:
-        store = MeetingStore(redis)
-        yield Meetings(store, Committer(store))
+        yield meetings
     finally:
+        await meetings.close()
         await redis.aclose()
         if embedded is not None:
             await embedded.stop()

@@ -63,3 +63,13 @@ class TooManyRequests(DomainError):
 class Unavailable(DomainError):
     status_code = 503
     code = "unavailable"
+
+
+STORE_UNREACHABLE = "the meeting store cannot be reached; try again"
+
+
+class StoreUnreachable(Unavailable):
+    """Redis did not answer: the act was not stored (the screens say it in their language)."""
+
+    def __init__(self) -> None:
+        super().__init__(STORE_UNREACHABLE, "store_unavailable")

@@ -3,11 +3,12 @@ private file (never to the log), so that `make run` is enough to run a panel."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from app.access.policy import Role
 from app.access.service import Access, subjects_of
-from app.meetings.service import Meetings
+from app.domain.model import Meeting
 
 CHAIRS = [(Role.CHAIR, "cofacilitator-1"), (Role.CHAIR, "cofacilitator-2")]
 
@@ -19,13 +20,13 @@ def write_private(path: Path, text: str) -> None:
     path.write_text(text)
 
 
-async def demo_codes(access: Access, meetings: Meetings) -> str:
+async def demo_codes(access: Access, meetings: Sequence[Meeting]) -> str:
     """Issue every demo meeting's codes (keeping those already issued) and list them."""
     await access.issue(None, CHAIRS)
     lines = ["# Floorkeeper demo access codes (development mode). Keep private.", ""]
     lines += [f"chair (every room)  {g.subject_key:<28} {g.code}" for g in await access.codes(None)]
-    for meeting_id in await meetings.store.meeting_ids():
-        meeting = await meetings.meeting(meeting_id)
+    for meeting in meetings:
+        meeting_id = meeting.id
         await access.issue(meeting_id, subjects_of(meeting))
         lines += ["", f"[{meeting_id}] {meeting.title[:70]}"]
         grants = await access.codes(meeting_id)

@@ -25,6 +25,8 @@ from typing import Any
 
 from redis.exceptions import ConnectionError, RedisError
 
+from app.agenda import timetable
+from app.clock import clock_ms
 from app.domain.acts import (
     Act,
     Command,
@@ -34,25 +36,20 @@ from app.domain.acts import (
     parse_details,
 )
 from app.domain.model import Meeting
-from app.errors import DomainError, Invalid, NotFound, Unavailable
-from app.meetings.store import Entry, Loaded, MeetingStore, live_message, meeting_message
-from app.programme import timetable
+from app.errors import DomainError, Invalid, NotFound, StoreUnreachable, Unavailable
+from app.meetings.store import Loaded, MeetingStore, live_message, meeting_message
 from app.queue import rules
 from app.queue.acts import apply
 from app.queue.rules import Change, FloorState
+from app.record.entry import Entry
 
 log = logging.getLogger(__name__)
 
 MAX_BATCH = 500
 MAX_ATTEMPTS = 20
-STORE_UNREACHABLE = "the meeting store cannot be reached; try again"
 TOO_BUSY = "the meeting is too busy to change right now; try again"
 STORE_RETRY_S = 3.0
 """How long a batch keeps trying while Redis cannot be reached (a restart takes < 1 s)."""
-
-
-def clock_ms() -> int:
-    return time.time_ns() // 1_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +136,7 @@ class Committer:
                     await self._commit_batch(meeting_id, batch)
                 except RedisError as error:
                     log.warning("meeting %s: store unreachable: %s", meeting_id, error)
-                    _fail(batch, Unavailable(STORE_UNREACHABLE, "store_unavailable"))
+                    _fail(batch, StoreUnreachable())
                 except Exception as error:  # a bug must not leave callers waiting forever
                     log.exception("meeting %s: commit failed", meeting_id)
                     _fail(batch, Unavailable(f"the change could not be stored: {error}"))

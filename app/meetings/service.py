@@ -12,14 +12,26 @@ from app.domain.acts import Command
 from app.domain.model import Meeting
 from app.errors import NotFound
 from app.meetings.committer import Committed, Committer, Submitted
-from app.meetings.store import Entry, MeetingStore
+from app.meetings.store import MeetingStore
 from app.queue.rules import FloorState
+from app.record.entry import Entry
+from app.redis_client import StoreClient
 
 
 class Meetings:
     def __init__(self, store: MeetingStore, committer: Committer) -> None:
         self.store = store
         self.committer = committer
+
+    @classmethod
+    def on(cls, redis: StoreClient) -> Meetings:
+        """The use cases on one Redis: its store and the committer of this process."""
+        store = MeetingStore(redis)
+        return cls(store, Committer(store))
+
+    async def close(self) -> None:
+        """Stop committing (at shutdown): acts still waiting are told to try again."""
+        await self.committer.close()
 
     async def act(
         self,
@@ -48,6 +60,14 @@ class Meetings:
             "meeting": meeting["meeting"],
             "live": live,
         }
+
+    async def meeting_ids(self) -> list[str]:
+        return await self.store.meeting_ids()
+
+    async def find(self, meeting_id: str) -> Meeting | None:
+        """The meeting, or None when there is none by this id."""
+        loaded = await self.store.load(meeting_id)
+        return loaded.meeting if loaded else None
 
     async def messages(self, meeting_id: str) -> tuple[str, str]:
         messages = await self.store.messages(meeting_id)

@@ -21,9 +21,10 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from app.domain.acts import Act, Details, details_json, parse_details
+from app.domain.acts import Act, details_json, parse_details
 from app.domain.model import Meeting
 from app.queue.rules import FloorState, InterventionRecord
+from app.record.entry import Entry
 from app.redis_client import StoreClient, as_text
 
 MEETINGS_KEY = "fk:meetings"
@@ -109,42 +110,36 @@ class Loaded:
     live_text: str
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """One versioned change as the durable record keeps it."""
+def entry_body(entry: Entry) -> dict[str, Any]:
+    """A record entry as the log keeps it (and GET .../record answers it)."""
+    body: dict[str, Any] = {
+        "v": entry.version,
+        "at": entry.at,
+        "by": entry.by,
+        "act": entry.act.value,
+        "details": details_json(entry.details),
+    }
+    if entry.ended is not None:
+        body["ended"] = record_codec.dump_python(entry.ended, mode="json")
+    return body
 
-    version: int
-    at: int
-    by: str
-    act: Act
-    details: Details
-    ended: InterventionRecord | None = None
 
-    def to_json(self) -> str:
-        body: dict[str, Any] = {
-            "v": self.version,
-            "at": self.at,
-            "by": self.by,
-            "act": self.act.value,
-            "details": details_json(self.details),
-        }
-        if self.ended is not None:
-            body["ended"] = record_codec.dump_python(self.ended, mode="json")
-        return json.dumps(body, separators=(",", ":"))
+def entry_json(entry: Entry) -> str:
+    return json.dumps(entry_body(entry), separators=(",", ":"))
 
-    @classmethod
-    def from_json(cls, text: str | bytes) -> Entry:
-        body = json.loads(text)
-        ended = body.get("ended")
-        act = Act(body["act"])
-        return cls(
-            version=body["v"],
-            at=body["at"],
-            by=body["by"],
-            act=act,
-            details=parse_details(act, body["details"]),
-            ended=record_codec.validate_python(ended) if ended else None,
-        )
+
+def parse_entry(text: str | bytes) -> Entry:
+    body = json.loads(text)
+    ended = body.get("ended")
+    act = Act(body["act"])
+    return Entry(
+        version=body["v"],
+        at=body["at"],
+        by=body["by"],
+        act=act,
+        details=parse_details(act, body["details"]),
+        ended=record_codec.validate_python(ended) if ended else None,
+    )
 
 
 def meeting_message(meeting: Meeting, version: int) -> str:
@@ -244,7 +239,7 @@ class MeetingStore:
             commit_id,
         ]
         for entry in entries:
-            args += [entry.version, entry.to_json()]
+            args += [entry.version, entry_json(entry)]
         answers = answers or {}
         args += [channel(meeting_id), ANSWER_TTL_S, *answers.values()]
         keys = [key(meeting_id, n) for n in ("version", "live", "log", "meeting")]
@@ -271,7 +266,7 @@ class MeetingStore:
         self, meeting_id: str, after: int = 0, count: int | None = None
     ) -> list[Entry]:
         raw = await self.redis.xrange(key(meeting_id, "log"), min=f"0-{after + 1}", count=count)
-        return [Entry.from_json(fields[b"e"]) for _, fields in raw or () if fields]
+        return [parse_entry(fields[b"e"]) for _, fields in raw or () if fields]
 
     async def delete(self, meeting_id: str) -> None:
         names = ("meeting", "live", "version", "log")

@@ -38,8 +38,8 @@ from app.domain.model import (
     StakeholderType,
 )
 from app.errors import NotFound
-from app.meetings.store import Entry
 from app.queue.rules import InterventionRecord
+from app.record.entry import Entry
 
 # --- rows -------------------------------------------------------------------------------
 

@@ -3,28 +3,30 @@ YAML file and the day against the clock; health and time."""
 
 from __future__ import annotations
 
-import json
 import re
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 
 from app.access.policy import Actor, Permission
+from app.agenda.timetable import Delay, Status, timetable
+from app.clock import clock_ms
 from app.deps import MeetingsDep, ServicesDep, require
 from app.domain.acts import Act
 from app.domain.model import Meeting
 from app.errors import Invalid, NotFound, TooLarge, UnsupportedMediaType
-from app.meetings.committer import clock_ms
+from app.meetings.store import entry_body
 from app.programme import InvalidProgramme, dump_programme, load_programme
-from app.programme.timetable import Delay, Status, timetable
 from app.routes.acts import ErrorBody
 from app.routes.params import MeetingId
 
 LINE = re.compile(r" \(line \d+(, column \d+)?\)")
 
 router = APIRouter(tags=["meetings"])
+Secretariat = Annotated[Actor, require(Act.PUT_MEETING)]
+"""Who may create or replace a meeting."""
 
 YAML_TYPES = frozenset({"application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml"})
 MAX_PROGRAMME_BYTES = 2 * 1024 * 1024
@@ -99,7 +101,7 @@ async def server_time() -> dict[str, int]:
 @router.get("/api/meetings")
 async def list_meetings(meetings: MeetingsDep) -> list[MeetingSummary]:
     summaries = []
-    for meeting_id in await meetings.store.meeting_ids():
+    for meeting_id in await meetings.meeting_ids():
         try:
             snapshot = await meetings.snapshot(meeting_id)
         except NotFound:  # deleted since it was listed
@@ -129,7 +131,7 @@ async def put_meeting(
     meeting_id: MeetingId,
     body: Meeting,
     meetings: MeetingsDep,
-    actor: Actor = require(Act.PUT_MEETING),
+    actor: Secretariat,
 ) -> PutResult:
     if body.id != meeting_id:
         raise Invalid(
@@ -153,7 +155,7 @@ def check_meeting(meeting: Meeting) -> None:
 async def get_record(
     meeting_id: MeetingId, meetings: MeetingsDep, after: int = Query(default=0, ge=0)
 ) -> list[dict[str, Any]]:
-    return [json.loads(entry.to_json()) for entry in await meetings.record(meeting_id, after)]
+    return [entry_body(entry) for entry in await meetings.record(meeting_id, after)]
 
 
 _PROGRAMME_FILE = "a programme file, as `floorkeeper programme export` writes it"
@@ -198,7 +200,7 @@ async def put_programme(
     meeting_id: MeetingId,
     request: Request,
     meetings: MeetingsDep,
-    actor: Actor = require(Act.PUT_MEETING),
+    actor: Secretariat,
 ) -> PutResult:
     """Create the meeting, or replace its programme and roster, from a YAML programme file.
     A malformed file is refused (422) with every problem, each naming its place and line."""

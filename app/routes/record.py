@@ -12,7 +12,8 @@ from fastapi.responses import HTMLResponse, Response
 from app.access.policy import Permission
 from app.deps import MeetingsDep, require
 from app.http.headers import self_contained_page
-from app.record import exports, service
+from app.meetings import records
+from app.record import exports
 from app.routes.params import MeetingId
 
 # The record names who did what: for the people who run the meeting, not the public.
@@ -38,7 +39,7 @@ def _filename(meeting_id: str, item_id: str | None, name: str) -> str:
 async def interventions_csv(
     meeting_id: MeetingId, meetings: MeetingsDep, item_id: ItemFilter = None
 ) -> Response:
-    text = await service.interventions_csv(meetings, meeting_id, item_id)
+    text = await records.interventions_csv(meetings, meeting_id, item_id)
     filename = _filename(meeting_id, item_id, "interventions.csv")
     return Response(
         text,
@@ -51,7 +52,7 @@ async def interventions_csv(
 async def interventions_json(
     meeting_id: MeetingId, meetings: MeetingsDep, item_id: ItemFilter = None
 ) -> dict[str, Any]:
-    return await service.interventions_json(meetings, meeting_id, item_id)
+    return await records.interventions_json(meetings, meeting_id, item_id)
 
 
 @router.get("/record/summary.json")
@@ -59,14 +60,14 @@ async def summary_json(
     meeting_id: MeetingId, meetings: MeetingsDep, item_id: ItemFilter = None
 ) -> dict[str, Any]:
     """One item's summary; the whole meeting's without `item_id`."""
-    return await service.summary_json(meetings, meeting_id, item_id)
+    return await records.summary_json(meetings, meeting_id, item_id)
 
 
 @router.get("/record/summary.svg", response_class=Response)
 async def summary_svg(
     meeting_id: MeetingId, meetings: MeetingsDep, item_id: ItemFilter = None
 ) -> Response:
-    text = await service.summary_svg(meetings, meeting_id, item_id)
+    text = await records.summary_svg(meetings, meeting_id, item_id)
     return Response(text, media_type="image/svg+xml; charset=utf-8")
 
 
@@ -74,5 +75,5 @@ async def summary_svg(
 async def summary_page(
     meeting_id: MeetingId, item_id: ItemId, meetings: MeetingsDep
 ) -> HTMLResponse:
-    page = await service.summary_page(meetings, meeting_id, item_id)
+    page = await records.summary_page(meetings, meeting_id, item_id)
     return HTMLResponse(page, headers=self_contained_page(exports.PAGE_CSS))

@@ -26,9 +26,9 @@ from starlette.requests import cookie_parser
 from starlette.types import Receive, Scope, Send
 
 from app.access.policy import PUBLIC, Actor, Permission, authorize
+from app.clock import clock_ms
 from app.deps import SESSION_COOKIE, Services
-from app.errors import DomainError
-from app.meetings.committer import STORE_UNREACHABLE, clock_ms
+from app.errors import STORE_UNREACHABLE, DomainError
 from app.realtime.fastpath import socket_writer
 from app.realtime.hub import Connection, status_message
 

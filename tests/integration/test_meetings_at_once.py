@@ -13,7 +13,7 @@ import httpx
 import pytest
 from websockets.asyncio.client import connect
 
-from app.programme.timetable import scheduled_ms
+from app.agenda.timetable import scheduled_ms
 from tests.conftest import AppServer, Tokens, bearer
 from tests.integration.helpers import recv_json, recv_until
 

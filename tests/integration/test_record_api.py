@@ -24,10 +24,10 @@ from app.domain.acts import (
     StartItem,
 )
 from app.errors import NotFound
+from app.meetings import records
 from app.meetings.committer import Committer
 from app.meetings.service import Meetings
 from app.meetings.store import MeetingStore
-from app.record import service
 from tests.conftest import AppServer, RedisServer, app_env, bearer, tokens_for
 from tests.factories import make_meeting
 
@@ -102,18 +102,18 @@ def _lines(text: str) -> list[str]:
 
 
 async def test_the_csv_is_computed_from_the_stream(redis: Redis, meetings: Meetings) -> None:
-    assert _lines(await service.interventions_csv(meetings, "record")) == EXPECTED_CSV
+    assert _lines(await records.interventions_csv(meetings, "record")) == EXPECTED_CSV
 
     # A fresh store and service, as after a restart: the record is the stream's, not memory's.
     fresh_store = MeetingStore(redis)
     fresh = Meetings(fresh_store, Committer(fresh_store))
-    assert _lines(await service.interventions_csv(fresh, "record")) == EXPECTED_CSV
-    assert _lines(await service.interventions_csv(fresh, "record", "panel")) == EXPECTED_CSV
-    assert _lines(await service.interventions_csv(fresh, "record", "closing")) == [HEADER]
+    assert _lines(await records.interventions_csv(fresh, "record")) == EXPECTED_CSV
+    assert _lines(await records.interventions_csv(fresh, "record", "panel")) == EXPECTED_CSV
+    assert _lines(await records.interventions_csv(fresh, "record", "closing")) == [HEADER]
 
 
 async def test_the_summary_names_who_was_not_heard(meetings: Meetings) -> None:
-    summary = await service.summary_json(meetings, "record", "panel")
+    summary = await records.summary_json(meetings, "record", "panel")
     assert [(n["delegation_id"], n["reason"]) for n in summary["not_heard"]] == [
         ("M003", "removed")
     ]
@@ -127,9 +127,9 @@ async def test_the_summary_names_who_was_not_heard(meetings: Meetings) -> None:
 
 async def test_unknown_meeting_or_item_is_not_found(meetings: Meetings) -> None:
     with pytest.raises(NotFound):
-        await service.interventions_csv(meetings, "record", "no-such-item")
+        await records.interventions_csv(meetings, "record", "no-such-item")
     with pytest.raises(NotFound):
-        await service.summary_json(meetings, "nowhere")
+        await records.summary_json(meetings, "nowhere")
 
 
 async def test_the_routes(redis_server: RedisServer, meetings: Meetings) -> None:

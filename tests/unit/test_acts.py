@@ -4,7 +4,6 @@ every command the details of its own act. The record's JSON is read back as it w
 
 from __future__ import annotations
 
-import json
 from typing import get_args
 
 import pytest
@@ -41,9 +40,10 @@ from app.domain.acts import (
     parse_details,
 )
 from app.domain.model import SegmentKind
-from app.meetings.store import Entry
+from app.meetings.store import entry_body, entry_json, parse_entry
 from app.queue.acts import apply
 from app.queue.rules import FloorState
+from app.record.entry import Entry
 from tests.factories import make_meeting
 
 T0 = 1_497_860_100_000
@@ -119,11 +119,11 @@ def test_apply_gives_each_command_the_details_of_its_own_act() -> None:
 
 def test_the_record_reads_back_what_it_wrote() -> None:
     for entry in _play():
-        assert Entry.from_json(entry.to_json()) == entry
+        assert parse_entry(entry_json(entry)) == entry
 
 
 def test_the_record_keeps_its_keys() -> None:
-    entries = {entry.version: json.loads(entry.to_json()) for entry in _play()}
+    entries = {entry.version: entry_body(entry) for entry in _play()}
     assert entries[1]["act"] == "item.start"
     assert entries[1]["details"] == {"item_id": "panel", "not_heard": []}
     assert entries[2]["details"] == {"turn_id": "panel-opening"}

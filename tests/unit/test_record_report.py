@@ -38,10 +38,10 @@ from app.domain.acts import (
 )
 from app.domain.model import Meeting, SegmentKind
 from app.errors import NotFound
-from app.meetings.store import Entry
 from app.queue.acts import apply
 from app.queue.rules import FloorState
 from app.record import exports, report
+from app.record.entry import Entry
 from app.record.report import NotHeardReason
 from tests.factories import make_meeting
 

@@ -10,6 +10,8 @@ from datetime import UTC, datetime
 
 import pytest
 
+from app.agenda import timetable
+from app.agenda.timetable import Delay, Slot, Status
 from app.domain.model import (
     Day,
     FloorPolicy,
@@ -21,8 +23,6 @@ from app.domain.model import (
     TurnKind,
 )
 from app.errors import Invalid
-from app.programme import timetable
-from app.programme.timetable import Delay, Slot, Status
 from app.queue import rules
 from app.queue.rules import FloorState, ItemTimes
 from tests.factories import make_meeting

@@ -1,6 +1,6 @@
-"""Reads a meeting's durable record from the store and hands it to the pure functions of
-`report` (the record) and `exports` (its renderings). Every answer is computed afresh from
-the stream, so it survives a restart."""
+"""Use cases of the record: read a meeting's durable record and hand it to the pure
+functions of `report` (the record) and `exports` (its renderings). Every answer is computed
+afresh from the stream, so it survives a restart."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from typing import Any
 
 from app.domain.model import Meeting
 from app.meetings.service import Meetings
-from app.meetings.store import Entry
 from app.record import exports, report
+from app.record.entry import Entry
 
 
 async def _load(

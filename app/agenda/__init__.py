@@ -1,0 +1,1 @@
+"""The agenda against the clock (timetable.py). Pure."""
