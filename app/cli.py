@@ -1,6 +1,7 @@
 """floorkeeper serve: run the server (with its own Redis unless REDIS_URL is set).
 floorkeeper programme import / export: a meeting's programme file (app/cli_programme.py).
-floorkeeper simulate: a conference system's simulator (app/bridges/cli.py)."""
+floorkeeper simulate: a conference system's simulator (app/bridges/cli.py).
+floorkeeper broadcast: CasparCG and OSC outputs, and their simulators (app/broadcast/cli.py)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import os
 import uvicorn
 
 from app.bridges.cli import add_commands as add_bridge_commands
+from app.broadcast.cli import add_commands as add_broadcast_commands
 from app.cli_programme import add_commands as add_programme_commands
 from app.main import create_app
 from app.realtime.collector import manage_collector
@@ -18,7 +20,7 @@ from app.realtime.fastpath import expose_protocol
 from app.realtime.protocol import LeanWebSocketProtocol
 from app.settings import Settings
 
-SCREENS = ("moderator", "tablet", "display", "chair")
+SCREENS = ("moderator", "tablet", "display", "chair", "overlay")
 
 
 def serve(args: argparse.Namespace) -> None:
@@ -63,6 +65,7 @@ def main(argv: list[str] | None = None) -> None:
     run.set_defaults(handler=serve)
     add_programme_commands(commands)
     add_bridge_commands(commands)
+    add_broadcast_commands(commands)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     code = args.handler(args)
