@@ -17,7 +17,7 @@ from app.cli_programme import add_commands as add_programme_commands
 from app.main import create_app
 from app.realtime.collector import manage_collector
 from app.realtime.fastpath import expose_protocol
-from app.realtime.protocol import LeanWebSocketProtocol
+from app.realtime.light_websocket import LeanWebSocketProtocol
 from app.settings import Settings
 
 SCREENS = ("moderator", "tablet", "display", "chair", "overlay")

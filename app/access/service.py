@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hmac
-import json
 import time
 from collections.abc import Iterable
 
@@ -12,7 +11,7 @@ from app.access.policy import Actor, Role
 from app.access.store import AccessStore, Grant, subject_key
 from app.domain.model import Meeting
 from app.errors import NotFound, TooManyRequests, Unauthorized
-from app.meetings.store import channel
+from app.realtime.messages import CONTROL_CHANNEL, revoked_message
 from app.redis_client import StoreClient
 
 SIGN_IN_FAILURES_MAX = 20
@@ -115,13 +114,13 @@ class Access:
     async def reissue(self, meeting_id: str | None, key: str) -> Grant:
         old = await self._existing(meeting_id, key)
         grant = await self._put_new(meeting_id, old.role, old.subject, replaced=old)
-        await self._announce_revoked(meeting_id, old)
+        await self._announce_revoked(old)
         return grant
 
     async def revoke(self, meeting_id: str | None, key: str) -> None:
         old = await self._existing(meeting_id, key)
         await self.store.delete_grant(meeting_id, old)
-        await self._announce_revoked(meeting_id, old)
+        await self._announce_revoked(old)
 
     async def _existing(self, meeting_id: str | None, key: str) -> Grant:
         grant = await self.store.grant_for(meeting_id, key)
@@ -138,8 +137,6 @@ class Access:
             if await self.store.put_grant(meeting_id, grant, replaced):
                 return grant
 
-    async def _announce_revoked(self, meeting_id: str | None, grant: Grant) -> None:
+    async def _announce_revoked(self, grant: Grant) -> None:
         """Open websockets signed in with the code close at once, on every app process."""
-        message = json.dumps({"type": "revoked", "code_id": grant.code_id, "version": 0})
-        target = channel(meeting_id) if meeting_id else "fk:{access}:events"
-        await self.redis.publish(target, message)
+        await self.redis.publish(CONTROL_CHANNEL, revoked_message(grant.code_id))

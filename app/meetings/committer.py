@@ -37,10 +37,11 @@ from app.domain.acts import (
 )
 from app.domain.model import Meeting
 from app.errors import DomainError, Invalid, NotFound, StoreUnreachable, Unavailable
-from app.meetings.store import Loaded, MeetingStore, live_message, meeting_message
+from app.meetings.store import Loaded, MeetingStore
 from app.queue import rules
 from app.queue.acts import apply
 from app.queue.rules import Change, FloorState
+from app.realtime.messages import live_message, meeting_message
 from app.record.entry import Entry
 
 log = logging.getLogger(__name__)

@@ -7,7 +7,7 @@ Redis Cluster slot and one Lua script can change it atomically:
     fk:{id}:live      the live message (floor state, version), sent as is to clients
     fk:{id}:version   the last version, a gap-free counter of every change to the meeting
     fk:{id}:log       stream, one entry per version (ID 0-<version>): the durable record
-    fk:{id}:events    pub/sub channel carrying the meeting and live messages
+    fk:{id}:events    pub/sub channel: the meeting and live messages, then the commit's acts
     fk:{id}:answer:B/K  the answer given to B's act sent with Idempotency-Key K (with a TTL):
                       a key is B's own, so another actor cannot claim it
     fk:meetings       the set of meeting ids (outside any one meeting's slot)
@@ -24,6 +24,7 @@ from pydantic import TypeAdapter
 from app.domain.acts import Act, details_json, parse_details
 from app.domain.model import Meeting
 from app.queue.rules import FloorState, InterventionRecord
+from app.realtime.messages import ActEntry, acts_message
 from app.record.entry import Entry
 from app.redis_client import StoreClient, as_text
 
@@ -55,8 +56,8 @@ def meeting_id_of_channel(name: str) -> str:
 
 # KEYS: version, live, log, meeting, then one answer key per answer
 # ARGV: expected version, new version, live message, meeting message or "", entry count,
-#       commit id, then per entry: version, fields json; then the channel, the answers' TTL
-#       and one answer per answer key
+#       commit id, then per entry: version, fields json; then the channel, the answers' TTL,
+#       one answer per answer key, and last the acts message (app/realtime/messages.py)
 # The check comes first and nothing can fail after it, so the script never half-applies.
 # When the check fails, the commit may be this very one, sent again after its reply was lost
 # (a dropped connection, a restarted server): the log entry after `expected` then carries our
@@ -97,6 +98,7 @@ if ARGV[4] ~= '' then
   redis.call('PUBLISH', channel, ARGV[4])
 end
 redis.call('PUBLISH', channel, ARGV[3])
+redis.call('PUBLISH', channel, ARGV[i + 2 + #KEYS - 4])
 return {1, tonumber(ARGV[2])}
 """
 
@@ -142,30 +144,14 @@ def parse_entry(text: str | bytes) -> Entry:
     )
 
 
-def meeting_message(meeting: Meeting, version: int) -> str:
-    body = {
-        "type": "meeting",
-        "meeting_id": meeting.id,
-        "version": version,
-        "meeting": meeting_codec.dump_python(meeting, mode="json"),
-    }
-    return json.dumps(body, separators=(",", ":"), ensure_ascii=False)
-
-
-def live_message(
-    meeting_id: str, floor: FloorState, version: int, base: int, at: int, extra: dict[str, Any]
-) -> str:
-    """`base` is the version before this commit: a client at `base` has missed nothing."""
-    body = {
-        "type": "live",
-        "meeting_id": meeting_id,
-        "version": version,
-        "base": base,
-        "at": at,
-        "floor": floor_codec.dump_python(floor, mode="json"),
-        **extra,
-    }
-    return json.dumps(body, separators=(",", ":"), ensure_ascii=False)
+def _act(entry: Entry) -> ActEntry:
+    return ActEntry(
+        version=entry.version,
+        at=entry.at,
+        by=entry.by,
+        act=entry.act.value,
+        details=details_json(entry.details),
+    )
 
 
 class MeetingStore:
@@ -242,6 +228,7 @@ class MeetingStore:
             args += [entry.version, entry_json(entry)]
         answers = answers or {}
         args += [channel(meeting_id), ANSWER_TTL_S, *answers.values()]
+        args.append(acts_message(meeting_id, expected_version, [_act(e) for e in entries]))
         keys = [key(meeting_id, n) for n in ("version", "live", "log", "meeting")]
         keys += [answer_key(meeting_id, k) for k in answers]
         ok, _ = await self._commit(keys=keys, args=args)

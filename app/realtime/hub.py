@@ -6,7 +6,11 @@ keeps up, without awaiting any (app/realtime/fastpath.py). A client that falls b
 outbox with one slot per kind of state message (a newer `live` replaces an unsent older one,
 since each is a complete state) and a short queue for replies, drained by a sender task of its
 own; so a client that stops reading delays nobody, holds at most one pending state, and is
-dropped when a send stays stuck.
+dropped when a send stays stuck. A connection whose delivery fails in any other way is
+dropped too, and the listener goes on with the others.
+
+Consumers other than screens (a microphone bridge, a recorder) `subscribe` to a meeting and
+get each commit's act entries (app/realtime/subscriptions.py), never waited for either.
 """
 
 from __future__ import annotations
@@ -16,14 +20,17 @@ import contextlib
 import json
 import logging
 from collections import deque
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any, Protocol
 
+from pydantic import ValidationError
 from redis.exceptions import RedisError
 
 from app.meetings.store import EVENTS_PATTERN, meeting_id_of_channel
+from app.realtime import messages
 from app.realtime.collector import connections_changed
 from app.realtime.fastpath import text_frame
+from app.realtime.subscriptions import SUBSCRIPTION_LIMIT, Subscription
 from app.redis_client import Listener, StoreClient, as_text
 
 log = logging.getLogger(__name__)
@@ -32,10 +39,6 @@ Send = Callable[[str], Awaitable[None]]
 
 PROBE_EVERY_S = 2.0
 """How often the listener makes sure Redis still answers (a hung server sends no error)."""
-
-
-def status_message(store_ok: bool) -> str:
-    return json.dumps({"type": "status", "store": "ok" if store_ok else "unreachable"})
 
 
 class Writer(Protocol):
@@ -120,6 +123,14 @@ class Connection:
         or its code revoked."""
         self._on_close = callback
 
+    def drop(self) -> None:
+        """Close at once, without a closing handshake: its delivery failed, its socket's state
+        is not known."""
+        if self._writer is not None:
+            with contextlib.suppress(Exception):
+                self._writer.abort()
+        self.close()
+
     def close(self) -> None:
         if self.closed:
             return
@@ -152,7 +163,7 @@ class Connection:
 
     def _take(self) -> str | None:
         # The meeting (roster, programme) goes before the live state that may refer to it.
-        for kind in ("meeting", "live", "status"):
+        for kind in messages.STATE_TYPES:
             pending = self._states.pop(kind, None)
             if pending is not None:
                 self._sent_versions[kind] = pending[0]
@@ -191,6 +202,7 @@ class Hub:
     ) -> None:
         self.redis = redis
         self._rooms: dict[str, set[Connection]] = {}
+        self._subscriptions: dict[str, set[Subscription]] = {}
         self._count = 0
         self._listener: asyncio.Task[None] | None = None
         self._on_resubscribe = on_resubscribe
@@ -221,42 +233,86 @@ class Hub:
             return len(self._rooms.get(meeting_id, ()))
         return self._count
 
+    @contextlib.asynccontextmanager
+    async def subscribe(
+        self, meeting_id: str, limit: int = SUBSCRIPTION_LIMIT
+    ) -> AsyncIterator[Subscription]:
+        """`async with hub.subscribe(id) as events: async for event in events`: each act
+        entry of the meeting once, in version order, from now on (app/realtime/subscriptions.py)."""
+        subscription = Subscription(meeting_id, limit)
+        self._subscriptions.setdefault(meeting_id, set()).add(subscription)
+        try:
+            yield subscription
+        finally:
+            subscription.close()
+            subscribed = self._subscriptions.get(meeting_id)
+            if subscribed is not None:
+                subscribed.discard(subscription)
+                if not subscribed:
+                    del self._subscriptions[meeting_id]
+
     def deliver(self, meeting_id: str, text: str) -> None:
+        """Hand a message of the meeting's channel to its clients (a state) or to its
+        subscriptions (the acts of a commit)."""
         header = _header(text)
         if header is None:
             return
         kind, version = header
-        if kind == "revoked":
-            self._close_revoked(json.loads(text).get("code_id"))
+        if kind == "acts":
+            self._deliver_acts(meeting_id, text)
+            return
+        if kind not in messages.STATE_TYPES:
+            log.error("ignoring a meeting message of unknown type %r", kind)
             return
         room = self._rooms.get(meeting_id)
-        if not room:
-            return
-        frame = text_frame(text)  # once for the room, as websockets.broadcast does
-        for connection in room:
-            connection.offer_state(kind, version, text, frame)
+        if room:
+            _fan_out(room, kind, version, text)
 
-    def _close_revoked(self, code_id: object) -> None:
+    def _deliver_acts(self, meeting_id: str, text: str) -> None:
+        subscriptions = self._subscriptions.get(meeting_id)
+        if not subscriptions:
+            return
+        try:
+            acts = messages.parse_bus(text)
+        except ValidationError:
+            log.error("ignoring a malformed acts message")
+            return
+        if isinstance(acts, messages.ActsMessage):
+            for subscription in subscriptions:
+                subscription.offer(acts)
+
+    def control(self, text: str) -> None:
+        """A message of the control channel: a revoked code closes its connections."""
+        try:
+            message = messages.parse_bus(text)
+        except ValidationError:
+            log.error("ignoring a malformed control message")
+            return
+        if isinstance(message, messages.RevokedMessage):
+            self._close_revoked(message.code_id)
+
+    def _close_revoked(self, code_id: str) -> None:
         # Chair codes open every room, so look everywhere; revocations are rare.
         for room in self._rooms.values():
             for connection in room:
-                if code_id is not None and connection.code_id == code_id:
+                if connection.code_id == code_id:
                     connection.revoked = True
                     connection.close()
 
     def offer_status(self, connection: Connection) -> None:
         """Tell a client whether the store can be reached, once that has ever changed."""
         if self._status_version:
-            connection.offer_state("status", self._status_version, status_message(self.store_ok))
+            text = messages.status_message(self.store_ok)
+            connection.offer_state("status", self._status_version, text)
 
     def _set_store_ok(self, store_ok: bool) -> None:
         if store_ok == self.store_ok:
             return
         self.store_ok = store_ok
         self._status_version += 1
+        text = messages.status_message(store_ok)
         for room in self._rooms.values():
-            for connection in room:
-                self.offer_status(connection)
+            _fan_out(room, "status", self._status_version, text)
 
     def start(self) -> None:
         self._listener = asyncio.create_task(self._listen())
@@ -279,6 +335,7 @@ class Hub:
             try:
                 pubsub = await source.open()
                 await pubsub.psubscribe(EVENTS_PATTERN)
+                await pubsub.subscribe(messages.CONTROL_CHANNEL)
                 self.subscribed.set()
                 if not first:
                     # Anything published while we were away is lost to pub/sub: catch up
@@ -290,9 +347,8 @@ class Hub:
                 probed = loop.time()
                 while True:
                     message = await pubsub.get_message(timeout=1.0)
-                    if message is not None and message["type"] == "pmessage":
-                        name = as_text(message["channel"])
-                        self.deliver(meeting_id_of_channel(name), as_text(message["data"]))
+                    if message is not None:
+                        self._dispatch(message)
                     if loop.time() - probed > PROBE_EVERY_S:
                         await asyncio.wait_for(source.probe(), source.timeout_s)
                         probed = loop.time()
@@ -303,17 +359,53 @@ class Hub:
                 log.warning("pub/sub lost (%s); reconnecting in %.1f s", error, delay)
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 2.0)
+            except Exception:  # a bug: listen again rather than leave every screen frozen
+                self.subscribed.clear()
+                first = False
+                log.exception("pub/sub listener failed; listening again in %.1f s", delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 2.0)
             finally:
                 with contextlib.suppress(Exception):
                     if pubsub is not None:
                         await pubsub.aclose()  # type: ignore[no-untyped-call]
                     await source.close()
 
+    def _dispatch(self, message: dict[str, Any]) -> None:
+        """One message of the bus; whatever goes wrong with it is logged and passed over."""
+        try:
+            if message["type"] == "pmessage":
+                name = as_text(message["channel"])
+                self.deliver(meeting_id_of_channel(name), as_text(message["data"]))
+            elif message["type"] == "message":
+                self.control(as_text(message["data"]))
+        except Exception:
+            log.exception("ignoring a pub/sub message that could not be delivered")
+
+
+def _fan_out(room: set[Connection], kind: str, version: int, text: str) -> None:
+    """Offer a state to every connection of a room, the frame encoded once for all (as
+    websockets.broadcast does). A connection whose delivery fails is dropped; the others, and
+    the listener, go on."""
+    frame = text_frame(text)
+    failed = []
+    for connection in room:
+        try:
+            connection.offer_state(kind, version, text, frame)
+        except Exception:
+            log.exception("dropping a websocket client: its delivery failed")
+            failed.append(connection)
+    for connection in failed:
+        with contextlib.suppress(Exception):
+            connection.drop()
+
 
 def _header(text: str) -> tuple[str, int] | None:
+    """The type of a meeting's message, and the version of a state (0 for the others)."""
     try:
         body: dict[str, Any] = json.loads(text)
-        return str(body["type"]), int(body["version"])
+        kind = str(body["type"])
+        return kind, int(body["version"]) if kind != "acts" else 0
     except (ValueError, KeyError, TypeError):
         log.error("ignoring a malformed meeting message")
         return None

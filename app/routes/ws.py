@@ -17,10 +17,9 @@ import contextlib
 import json
 import logging
 import re
-from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import ValidationError
 from redis.exceptions import RedisError
 from starlette.requests import cookie_parser
 from starlette.types import Receive, Scope, Send
@@ -30,7 +29,15 @@ from app.clock import clock_ms
 from app.deps import SESSION_COOKIE, Services
 from app.errors import STORE_UNREACHABLE, DomainError
 from app.realtime.fastpath import socket_writer
-from app.realtime.hub import Connection, status_message
+from app.realtime.hub import Connection
+from app.realtime.messages import (
+    PONG,
+    ClockRequest,
+    clock_reply,
+    error_message,
+    parse_client,
+    status_message,
+)
 
 log = logging.getLogger(__name__)
 
@@ -38,31 +45,12 @@ MAX_MESSAGE_BYTES = 4096
 PATH = re.compile(r"/ws/meetings/([^/]+)")
 
 
-class ClockMessage(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    type: Literal["clock"]
-    client: float = Field(description="the client's clock (ms), echoed back")
-
-
-class PingMessage(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    type: Literal["ping"]
-
-
-ClientMessage = Annotated[ClockMessage | PingMessage, Field(discriminator="type")]
-client_message: TypeAdapter[ClockMessage | PingMessage] = TypeAdapter(ClientMessage)
-
-
-def error_message(message: str, code: str = "invalid") -> str:
-    return json.dumps({"type": "error", "code": code, "message": message})
-
-
 def reply_to(text: str, actor: Actor) -> str:
     """The answer to one client message; a bad message gets an error and changes nothing."""
     if len(text) > MAX_MESSAGE_BYTES:
         return error_message(f"a message may be at most {MAX_MESSAGE_BYTES} bytes")
     try:
-        message = client_message.validate_json(text)
+        message = parse_client(text)
     except ValidationError as error:
         first = error.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "message"
@@ -71,9 +59,9 @@ def reply_to(text: str, actor: Actor) -> str:
         authorize(actor, Permission(f"ws.{message.type}"))
     except DomainError as error:
         return error_message(error.message, error.code)
-    if isinstance(message, ClockMessage):
-        return json.dumps({"type": "clock", "client": message.client, "server": clock_ms()})
-    return '{"type":"pong"}'
+    if isinstance(message, ClockRequest):
+        return clock_reply(message.client, clock_ms())
+    return PONG
 
 
 def meeting_of_path(scope: Scope) -> str | None:

@@ -1,18 +1,26 @@
-"""Websocket clients of a meeting: same change, same version; late joiners; stalled clients."""
+"""Websocket clients of a meeting: same change, same version; late joiners; stalled clients;
+the hub's listener on a real Redis; a subscriber to the acts beside the screens."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 import httpx
 import pytest
+from redis.asyncio import Redis
 from websockets.asyncio.client import connect
 from websockets.exceptions import InvalidStatus
 from websockets.typing import Origin
 
-from tests.conftest import AppServer, Tokens, bearer
+from app.meetings.store import channel
+from app.realtime.hub import Connection, Hub
+from app.realtime.messages import ActEntry
+from app.realtime.subscriptions import Missed
+from app.redis_client import Listener
+from tests.conftest import AppServer, RedisServer, Tokens, bearer
 from tests.factories import make_meeting
 from tests.integration.helpers import StalledClient, put_meeting, recv_json, recv_until
 
@@ -150,3 +158,124 @@ async def test_oversized_frames_and_foreign_origins_are_refused_without_harm(
         assert (await recv_until(bystander, "live", version))["floor"]["is_open"] is True
     health = (await client.get("/healthz")).json()
     assert health["app"] == "ok"
+
+
+class _Socket:
+    """A websocket client's socket as the hub's fast path sees it."""
+
+    def __init__(self, fails: bool = False) -> None:
+        self.frames: list[bytes] = []
+        self.fails = fails
+
+    def write(self, frame: bytes) -> bool:
+        if self.fails:
+            raise RuntimeError("a bug in this client's delivery")
+        self.frames.append(frame)
+        return True
+
+    def abort(self) -> None:
+        pass
+
+
+async def _nothing(meeting_id: str) -> None:
+    return None
+
+
+async def _until(condition: Callable[[], bool], seconds: float = 20) -> None:
+    deadline = asyncio.get_running_loop().time() + seconds
+    while not condition():
+        assert asyncio.get_running_loop().time() < deadline, "never came"
+        await asyncio.sleep(0.01)
+
+
+def _frame_versions(socket: _Socket) -> list[int]:
+    return [
+        json.loads(frame[2:] if frame[1] < 126 else frame[4:])["version"] for frame in socket.frames
+    ]
+
+
+async def _send_nowhere(text: str) -> None:
+    raise AssertionError("every client here keeps up: nothing takes the slow path")
+
+
+async def test_the_listener_goes_on_after_one_clients_delivery_fails(redis: Redis) -> None:
+    """Before, any error but Redis's or the OS's ended the pub/sub listener: HTTP went on
+    working and every screen of the process froze."""
+    hub = Hub(redis, _nothing, Listener(redis))
+    hub.start()
+    try:
+        await asyncio.wait_for(hub.subscribed.wait(), 10)
+        broken, sound = _Socket(fails=True), _Socket()
+        faulty = Connection(_send_nowhere, 10, writer=broken)
+        hub.join("hub-fault", faulty)
+        hub.join("hub-fault", Connection(_send_nowhere, 10, writer=sound))
+        for version in (1, 2, 3):
+            body = {"type": "live", "meeting_id": "hub-fault", "version": version}
+            await redis.publish(channel("hub-fault"), json.dumps(body))
+        await _until(lambda: len(sound.frames) == 3)
+        assert _frame_versions(sound) == [1, 2, 3]
+        assert faulty.closed
+    finally:
+        await hub.stop()
+
+
+async def test_a_subscriber_sees_each_acts_entry_once_in_order_and_a_slow_one_delays_no_screen(
+    live_server: AppServer, redis_server: RedisServer, client: httpx.AsyncClient
+) -> None:
+    """A consumer beside the screens (a microphone bridge, a recorder): its own hub on the
+    server's Redis, as another process of the deployment would have."""
+    await put_meeting(client, make_meeting("ws-subscribe", states=40))
+    redis = Redis.from_url(redis_server.url(db=0))
+    hub = Hub(redis, _nothing, Listener(redis))
+    hub.start()
+    try:
+        await asyncio.wait_for(hub.subscribed.wait(), 10)
+        screen = _Socket()
+        hub.join("ws-subscribe", Connection(_send_nowhere, 10, writer=screen))
+        async with (
+            hub.subscribe("ws-subscribe") as reader,
+            hub.subscribe("ws-subscribe", limit=5) as sleeper,  # never read until the end
+        ):
+            path = "/api/meetings/ws-subscribe"
+            answers = [await client.post(f"{path}/items/panel/start")]
+            answers.append(await client.post(f"{path}/floor/open"))
+            # Forty requests at once: the committer stores them in few commits.
+            requests = [
+                client.post(f"{path}/floor/requests", json={"delegation_id": f"M{n:03d}"})
+                for n in range(1, 41)
+            ]
+            answers += await asyncio.gather(*requests)
+            answers.append(await client.post(f"{path}/floor/next"))
+            assert all(a.status_code in (200, 201) for a in answers), [a.text for a in answers]
+            by_version = {a.json()["version"]: a for a in answers}
+            last = max(by_version)
+
+            seen: list[ActEntry] = []
+            async for event in reader:
+                assert isinstance(event, ActEntry), event
+                seen.append(event)
+                if event.version == last:
+                    break
+            assert [e.version for e in seen] == sorted(by_version)
+            acts = [e.act for e in seen]
+            assert acts[:2] == ["item.start", "floor.open"]
+            assert acts[-1] == "floor.next"
+            assert sorted(e.details["delegation_id"] for e in seen[2:-1]) == [
+                f"M{n:03d}" for n in range(1, 41)
+            ]
+            assert all(e.by for e in seen)
+            # The screen of the same hub got the newest state meanwhile.
+            await _until(lambda: bool(screen.frames) and _frame_versions(screen)[-1] == last)
+            assert _frame_versions(screen) == sorted(set(_frame_versions(screen)))
+
+            # The one that never read kept five events: a marker, then the newest four.
+            assert sleeper.pending() == 5
+            kept = [await anext(sleeper) for _ in range(5)]
+            assert isinstance(kept[0], Missed)
+            assert (kept[0].first, kept[0].last) == (min(by_version), last - 4)
+            assert [e.version for e in kept[1:] if isinstance(e, ActEntry)] == list(
+                range(last - 3, last + 1)
+            )
+    finally:
+        await hub.stop()
+        await redis.aclose()

@@ -62,12 +62,13 @@ async def test_an_older_state_after_a_newer_one_is_never_sent() -> None:
     assert versions(recorder.sent) == [7, 8]
 
 
-async def test_a_stuck_client_holds_one_state_delays_nobody_and_is_dropped() -> None:
+async def test_a_stuck_client_holds_one_state_and_delays_nobody() -> None:
     hub = Hub(redis=None, on_resubscribe=_noop)  # type: ignore[arg-type]  # no Redis needed to fan out
     stuck = Stuck()
-    stuck_connection = Connection(stuck.send, send_timeout_s=0.2)
+    # A timeout no busy machine reaches during the test: the drop is the next test's.
+    stuck_connection = Connection(stuck.send, send_timeout_s=60)
     readers = [Recorder() for _ in range(50)]
-    connections = [Connection(r.send, send_timeout_s=0.2) for r in readers]
+    connections = [Connection(r.send, send_timeout_s=60) for r in readers]
     for connection in (stuck_connection, *connections):
         hub.join("m", connection)
     for version in range(1, 101):
@@ -78,10 +79,23 @@ async def test_a_stuck_client_holds_one_state_delays_nobody_and_is_dropped() -> 
     assert stuck.attempts == 1
     # While stuck, its outbox keeps one state (the newest), not a hundred.
     assert len(stuck_connection._states) == 1
+    await stuck_connection.stop()
+
+
+async def test_a_stuck_client_is_dropped_after_the_send_timeout_and_the_room_goes_on() -> None:
+    hub = Hub(redis=None, on_resubscribe=_noop)  # type: ignore[arg-type]
+    stuck_connection = Connection(Stuck().send, send_timeout_s=0.05)
+    reader = Recorder()
+    for connection in (stuck_connection, Connection(reader.send, send_timeout_s=60)):
+        hub.join("m", connection)
     dropped = asyncio.Event()
     stuck_connection.on_close(dropped.set)
+    hub.deliver("m", live(1))
     await asyncio.wait_for(dropped.wait(), timeout=5)
     assert stuck_connection.closed
+    hub.deliver("m", live(2))
+    await asyncio.sleep(0.01)
+    assert versions(reader.sent) == [1, 2]
 
 
 async def test_replies_are_bounded() -> None:
@@ -213,3 +227,54 @@ async def test_stop_ends_a_running_sender() -> None:
     assert connection._sender is not None
     await connection.stop()
     assert connection._sender is None
+
+
+class Broken(Socket):
+    """A socket whose write fails with an error that is neither Redis's nor the OS's."""
+
+    def write(self, frame: bytes) -> bool:
+        raise RuntimeError("a bug in one client's delivery")
+
+
+async def test_a_client_whose_delivery_fails_is_dropped_and_the_room_still_gets_every_state() -> (
+    None
+):
+    hub = Hub(redis=None, on_resubscribe=_noop)  # type: ignore[arg-type]
+    broken = Broken()
+    faulty = Connection(Recorder().send, send_timeout_s=1, writer=broken)
+    sockets = [Socket() for _ in range(3)]
+    for connection in (faulty, *(Connection(Recorder().send, 1, writer=s) for s in sockets)):
+        hub.join("m", connection)
+    hub.deliver("m", live(1))  # raised out of the listener before: every screen froze
+    hub.deliver("m", live(2))
+    assert [frame_versions(s.frames) for s in sockets] == [[1, 2]] * 3
+    assert faulty.closed
+    assert broken.aborted
+
+
+async def test_a_message_of_unknown_type_or_malformed_reaches_no_one() -> None:
+    hub = Hub(redis=None, on_resubscribe=_noop)  # type: ignore[arg-type]
+    socket = Socket()
+    hub.join("m", Connection(Recorder().send, send_timeout_s=1, writer=socket))
+    hub.deliver("m", json.dumps({"type": "shout", "version": 1}))
+    hub.deliver("m", "not json")
+    hub.deliver("m", json.dumps({"type": "acts", "meeting_id": "m", "base": 0, "entries": []}))
+    hub.deliver("m", live(1))
+    assert frame_versions(socket.frames) == [1]
+
+
+def revoked(code_id: str) -> str:
+    return json.dumps({"type": "revoked", "code_id": code_id})
+
+
+async def test_a_revocation_closes_the_connections_of_its_code_in_every_room() -> None:
+    hub = Hub(redis=None, on_resubscribe=_noop)  # type: ignore[arg-type]
+    mine = [Connection(Recorder().send, 1, code_id="c1") for _ in range(2)]
+    other = Connection(Recorder().send, 1, code_id="c2")
+    hub.join("a", mine[0])
+    hub.join("b", mine[1])
+    hub.join("b", other)
+    hub.control(revoked("c1"))
+    hub.control("garbage")
+    assert [c.revoked and c.closed for c in mine] == [True, True]
+    assert not other.closed

@@ -24,6 +24,7 @@ import {
   t,
 } from "../shared/i18n.js";
 import { signInFromAddress } from "../shared/session.js";
+import { showStoreStatus } from "../shared/store_status.js";
 import { delayOf, delayWords, endWords, lateNow } from "../shared/timetable.js";
 import { MeetingConnection } from "../shared/ws.js";
 
@@ -65,6 +66,7 @@ function openRoom(id) {
         refreshNames(() => room.roster, () => renderRoom(room));
       }
       renderRoom(room);
+      showStoreStatus(...[...rooms.values()].map((r) => r.conn));
       if (id === meetingId) {
         renderHeader();
         if (what === "meeting") renderProgramme();

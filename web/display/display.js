@@ -19,6 +19,7 @@ import {
 import { onLanguageChange, preferredLanguage, setLanguage, t } from "../shared/i18n.js";
 import { signInFromAddress } from "../shared/session.js";
 import { recall, remember } from "../shared/stored.js";
+import { showStoreStatus } from "../shared/store_status.js";
 import { connectMeeting } from "../shared/ws.js";
 
 const NEXT_SHOWN = 5;
@@ -55,6 +56,7 @@ const conn = connectMeeting(meetingIdFromQuery(), (c, what) => {
     refreshNames(() => roster, renderAfresh);
   }
   if (c.status === "online") lastOnline = c.clock.now();
+  showStoreStatus(c);
   render();
 });
 

@@ -32,6 +32,7 @@ import {
 import { openModal } from "../shared/modal.js";
 import { signInFromAddress, signingIn, withSession } from "../shared/session.js";
 import { recall, remember } from "../shared/stored.js";
+import { showStoreStatus } from "../shared/store_status.js";
 import { delayOf, delayWords, endWords, lateNow } from "../shared/timetable.js";
 import { connectMeeting } from "../shared/ws.js";
 
@@ -108,6 +109,7 @@ const conn = connectMeeting(meetingId, (c, what) => {
     renderItemSelect();
   }
   if (what === "error" && c.lastError) showError(c.lastError.message);
+  showStoreStatus(c);
   render();
 });
 

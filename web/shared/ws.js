@@ -2,7 +2,8 @@
 //
 // The server sends complete states (`meeting`, then `live`) on connect and after every change,
 // so catching up after a drop is just reconnecting. A `live` message whose version is not higher
-// than the one held is ignored (it is old news arriving late).
+// than the one held is ignored (it is old news arriving late). Every message the server can send
+// (app/realtime/messages.py) has its case in `receive`: tests/unit/test_messages.py checks it.
 
 import { ServerClock } from "./clock.js";
 
@@ -43,6 +44,9 @@ export class MeetingConnection {
     this.status = "connecting";
     /** Server error messages that came on the socket, latest last. */
     this.lastError = null;
+    /** "ok", or "unreachable" while the server cannot reach the meeting's store: what the
+     * screen shows may be stale and acts are refused until it is back. */
+    this.store = "ok";
     this.socket = null;
     this.attempt = 0;
     this.closed = false;
@@ -187,6 +191,8 @@ export class MeetingConnection {
         // The first live message on a new connection is the whole state as the store has it now:
         // take it even if its version is lower (the meeting was replaced or the store reset).
         if (message.version <= this.version && !this.freshConnection) return;
+        // The server read it from the store just now: reachable, unless a status says otherwise.
+        if (this.freshConnection) this.store = "ok";
         this.freshConnection = false;
         this.live = message;
         this.version = message.version;
@@ -195,13 +201,24 @@ export class MeetingConnection {
         this.onChange(this, "live");
         break;
       }
+      case "status": {
+        const store = message.store === "unreachable" ? "unreachable" : "ok";
+        if (store === this.store) return;
+        this.store = store;
+        this.onChange(this, "store");
+        break;
+      }
       case "error": {
         // Also the server's reason before it closes a socket (e.g. no such meeting).
         this.lastError = message;
         this.onChange(this, "error");
         break;
       }
+      case "pong":
+        // The answer to keepAlive's ping: hearing it (lastHeard) is all it is for.
+        break;
       default:
+        // A newer server's message this page does not know yet: nothing to do with it.
         break;
     }
   }

@@ -26,6 +26,7 @@ import {
 } from "../shared/i18n.js";
 import { askForCode, signInFromAddress, whoAmI } from "../shared/session.js";
 import { recall, remember } from "../shared/stored.js";
+import { showStoreStatus } from "../shared/store_status.js";
 import { connectMeeting } from "../shared/ws.js";
 
 const meetingId = meetingIdFromQuery();
@@ -85,6 +86,7 @@ const conn = connectMeeting(meetingId, (c, what) => {
     refreshNames(() => roster, renderAll);
     renderPicker();
   }
+  showStoreStatus(c);
   render();
 });
 

@@ -16,7 +16,7 @@ from uvicorn.server import ServerState
 from websockets.frames import Frame, Opcode
 
 from app.realtime.fastpath import SCOPE_KEY, expose_protocol, socket_writer, text_frame
-from app.realtime.protocol import Inbox, LeanWebSocketProtocol
+from app.realtime.light_websocket import Inbox, LeanWebSocketProtocol
 
 
 async def test_inbox_gives_items_in_order() -> None:

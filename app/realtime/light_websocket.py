@@ -13,7 +13,7 @@ tracemalloc, 1,000 connections):
 `Inbox`. Everything else is uvicorn's own code, so `app/realtime/fastpath.py` still
 recognises the protocol. If a later uvicorn renames the attributes dropped here, they are
 left alone and a connection costs what it did before; if it uses its queue in a way `Inbox`
-does not offer, tests/unit/test_protocol.py, which serves a connection over a real socket
+does not offer, tests/unit/test_light_websocket.py, which serves a connection over a real socket
 pair, fails.
 """
 
