@@ -18,9 +18,8 @@ from app.main import create_app
 from app.realtime.collector import manage_collector
 from app.realtime.fastpath import expose_protocol
 from app.realtime.light_websocket import LeanWebSocketProtocol
+from app.routes.screens import SCREENS
 from app.settings import Settings
-
-SCREENS = ("moderator", "tablet", "display", "chair", "overlay")
 
 
 def serve(args: argparse.Namespace) -> None:
@@ -33,7 +32,7 @@ def serve(args: argparse.Namespace) -> None:
     )
     print("Floorkeeper is starting. Open:", flush=True)
     for screen in SCREENS:
-        print(f"  {screen:<10} {base}/{screen}?meeting=demo", flush=True)
+        print(f"  {screen.name:<10} {base}/{screen.name}?meeting=demo  {screen.title}", flush=True)
     if args.demo:  # the side events of the lunch breaks, each a meeting in a room of its own
         print(f"  {'side event':<10} {base}/moderator?meeting=demo-side-1 (and -2)", flush=True)
     print(f"  {'api':<10} {base}/docs", flush=True)
