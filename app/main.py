@@ -15,6 +15,7 @@ from starlette.types import Receive, Scope, Send
 from app.deps import Services
 from app.http.errors import add_error_handlers
 from app.http.headers import SecurityHeaders
+from app.http.limits import BodyLimit
 from app.lifespan import lifespan
 from app.routes import access as access_routes
 from app.routes import floor, meetings, names, record, screens, timers
@@ -70,5 +71,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(module.router, responses=ERROR_RESPONSES)
     app.mount("/static", StaticFiles(directory=WEB), name="static")
     framing = screens.EMBEDDABLE | settings.frame_ancestors
+    app.add_middleware(BodyLimit)  # inside the headers: its refusals get them too
     app.add_middleware(SecurityHeaders, framing=framing)
     return app

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Self
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -43,3 +43,29 @@ class Settings(BaseSettings):
     frame_ancestors: dict[str, str] = {}
     """Pages that other sites may frame: path prefix -> the origins allowed to (JSON, for
     example {"/overlay": "https://broadcast.example.org"}); every other page refuses framing."""
+
+    # --- hardening (app/http/, app/access/, app/realtime/limits.py) ----------------------
+
+    @model_validator(mode="after")
+    def _strong_secretariat_token(self) -> Self:
+        if self.mode == "production":
+            check_secretariat_token(self.secretariat_token)
+        return self
+
+
+SECRETARIAT_TOKEN_MIN = 32
+
+
+def check_secretariat_token(token: str | None) -> None:
+    """Production needs a token nobody guesses: the sign-in counts wrong codes, but a token
+    such as `x` falls to the first few tries."""
+    make_one = 'python3 -c "import secrets; print(secrets.token_urlsafe(32))"'
+    if not token:
+        raise ValueError(
+            f"FLOORKEEPER_SECRETARIAT_TOKEN must be set in production mode ({make_one})"
+        )
+    if len(token) < SECRETARIAT_TOKEN_MIN or len(set(token)) < 10:
+        raise ValueError(
+            f"FLOORKEEPER_SECRETARIAT_TOKEN is too weak for production mode: it needs at least "
+            f"{SECRETARIAT_TOKEN_MIN} characters, not all alike ({make_one})"
+        )

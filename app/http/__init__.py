@@ -1,1 +1,2 @@
-"""HTTP concerns that wrap every answer, whatever route made it."""
+"""HTTP concerns that wrap every answer, whatever route made it, and pure ASGI middleware
+that guards requests before FastAPI reads them."""

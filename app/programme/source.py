@@ -17,9 +17,34 @@ _BOOL = "tag:yaml.org,2002:bool"
 _DROPPED = {_INT, _BOOL, "tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp"}
 
 
+MAX_DEPTH = 32
+"""Nesting a programme never needs (it goes about 6 deep); deeper is refused before the
+composer's recursion can overflow."""
+MAX_VALUES = 50_000
+"""Values in the file once every alias is expanded (the demo's has about 2,500): a few
+hundred bytes of nested aliases can stand for billions, which every later walk would visit."""
+
+
 class _Loader(yaml.SafeLoader):
     """YAML 1.2 core scalars. YAML 1.1 would read `start: 10:00` as the integer 600 (base 60),
-    `date: 2017-06-19` as a date object and `iso2: NO` (Norway) as false."""
+    `date: 2017-06-19` as a date object and `iso2: NO` (Norway) as false. Nesting is
+    bounded as it is read."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                line = self.peek_event().start_mark.line + 1  # type: ignore[no-untyped-call]
+                raise InvalidProgramme(
+                    [f"line {line}: the file nests deeper than {MAX_DEPTH} levels"]
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -45,6 +70,7 @@ def parse(text: str) -> tuple[Any, yaml.Node | None]:
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
+        _check_expansion(node)
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -56,6 +82,39 @@ def parse(text: str) -> tuple[Any, yaml.Node | None]:
     finally:
         loader.dispose()
     return data, node
+
+
+def _check_expansion(root: yaml.Node | None) -> None:
+    """Refuse aliases that expand past `MAX_VALUES`, or that point into themselves."""
+    counted: dict[int, int] = {}
+    open_nodes: set[int] = set()
+
+    def values(node: yaml.Node) -> int:
+        key = id(node)
+        if key in counted:
+            return counted[key]
+        if key in open_nodes:
+            line = node.start_mark.line + 1
+            raise InvalidProgramme([f"line {line}: an alias points into its own anchor"])
+        open_nodes.add(key)
+        total = 1
+        if isinstance(node, yaml.MappingNode):
+            total += sum(values(k) + values(v) for k, v in node.value)
+        elif isinstance(node, yaml.SequenceNode):
+            total += sum(values(item) for item in node.value)
+        open_nodes.discard(key)
+        counted[key] = total
+        if total > MAX_VALUES:
+            raise InvalidProgramme(
+                [
+                    f"the file holds more than {MAX_VALUES} values once its aliases (*name) "
+                    "are expanded: write the repeated parts out, or fewer of them"
+                ]
+            )
+        return total
+
+    if root is not None:
+        values(root)
 
 
 def format_path(path: Sequence[str | int]) -> str:

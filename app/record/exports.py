@@ -27,12 +27,20 @@ from app.record.report import (
     Tally,
 )
 
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+"""A spreadsheet reads a cell that starts with one of these as a formula
+(`=HYPERLINK(...)` in a delegation's or a speaker's name would become a link, or worse)."""
+
 
 def _cell(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, str) and value.startswith(FORMULA_LEADS):
+        # The usual neutralisation (OWASP's): a leading apostrophe, which spreadsheets show
+        # as text and do not evaluate. Numbers stay numbers: only text is touched.
+        return "'" + value
     return str(value)
 
 

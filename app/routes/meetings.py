@@ -3,6 +3,7 @@ YAML file and the day against the clock; health and time."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 from typing import Annotated, Any
 
@@ -137,7 +138,7 @@ async def put_meeting(
         raise Invalid(
             f"the document's id '{body.id}' is not the meeting '{meeting_id}' in the path"
         )
-    check_meeting(body)
+    await asyncio.to_thread(check_meeting, body)  # a whole programme: off the event loop
     return PutResult(id=meeting_id, version=await meetings.put_meeting(body, actor.label))
 
 
@@ -153,7 +154,7 @@ def check_meeting(meeting: Meeting) -> None:
 
 @router.get("/api/meetings/{meeting_id}/record", dependencies=[require(Permission.READ_RECORD)])
 async def get_record(
-    meeting_id: MeetingId, meetings: MeetingsDep, after: int = Query(default=0, ge=0)
+    meeting_id: MeetingId, meetings: MeetingsDep, after: int = Query(default=0, ge=0, le=2**53)
 ) -> list[dict[str, Any]]:
     return [entry_body(entry) for entry in await meetings.record(meeting_id, after)]
 
@@ -204,7 +205,8 @@ async def put_programme(
 ) -> PutResult:
     """Create the meeting, or replace its programme and roster, from a YAML programme file.
     A malformed file is refused (422) with every problem, each naming its place and line."""
-    meeting = load_programme(await _yaml_body(request), meeting_id)
+    text = await _yaml_body(request)
+    meeting = await asyncio.to_thread(load_programme, text, meeting_id)
     return PutResult(id=meeting_id, version=await meetings.put_meeting(meeting, actor.label))
 
 

@@ -345,3 +345,50 @@ def test_a_file_that_is_not_a_programme_is_refused(text: str, problem: str) -> N
         load_programme(text)
 
     assert refused.value.problems == (problem,)
+
+
+def _alias_bomb(levels: int) -> str:
+    """The shape of a 'billion laughs': each level nine aliases of the one before."""
+    text, previous = 'a: &a ["x","x","x","x","x","x","x","x","x"]\n', "a"
+    for name in "bcdefghijklm"[:levels]:
+        text += f"{name}: &{name} [" + ",".join([f"*{previous}"] * 9) + "]\n"
+        previous = name
+    return text
+
+
+def test_an_alias_bomb_is_refused_with_a_sentence_before_it_is_expanded() -> None:
+    bomb = _alias_bomb(9)
+    assert len(bomb) < 450
+    with pytest.raises(InvalidProgramme) as refused:
+        load_programme(bomb)
+    assert "once its aliases (*name) are expanded" in refused.value.problems[0]
+
+
+def test_an_alias_into_its_own_anchor_is_refused() -> None:
+    with pytest.raises(InvalidProgramme) as refused:
+        load_programme("id: x\ndays: &d [*d]\n")
+    assert refused.value.problems == ("line 2: an alias points into its own anchor",)
+
+
+@pytest.mark.parametrize(
+    "text", ["[" * 5000 + "]" * 5000, "a:\n" + "".join(f"{' ' * i}- \n" for i in range(1, 200))]
+)
+def test_deep_nesting_is_refused_with_a_sentence(text: str) -> None:
+    with pytest.raises(InvalidProgramme) as refused:
+        load_programme(text)
+    assert "the file nests deeper than 32 levels" in refused.value.problems[0]
+
+
+def test_aliases_within_the_bound_still_load() -> None:
+    text = (files("app.demo") / "programme.yaml").read_text()
+    shared = text.replace(
+        "  floor: {limit_s: 180, warning_s: 30}",
+        "  floor: &three {limit_s: 180, warning_s: 30}\n  panelist_response: *three",
+        1,
+    )
+    meeting = load_programme(shared)
+    assert (
+        meeting.limits[TurnKind.PANELIST_RESPONSE]
+        == meeting.limits[TurnKind.FLOOR]
+        == Limit(180, 30)
+    )

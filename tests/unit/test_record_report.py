@@ -405,3 +405,17 @@ def test_the_page_is_self_contained_printable_and_escaped(
     assert "Member State 16" in page
     assert "request removed by the moderator" in page
     assert "Scheduled 2017-06-19 10:15–13:00, held 10:15:00–11:35:00" in page
+
+
+@pytest.mark.parametrize(
+    "name", ['=HYPERLINK("http://evil.example","Spain")', "+1+2", "-2+3", "@SUM(A1)", "\tTab"]
+)
+def test_a_name_a_spreadsheet_would_read_as_a_formula_is_written_as_text(
+    panel: tuple[Meeting, list[Entry]], name: str
+) -> None:
+    meeting, entries = panel
+    first, *rest = report.intervention_rows(meeting, entries)
+    rows = _csv(exports.interventions_csv([replace(first, name=name), *rest]))
+    column = HEADER.index("name")
+    assert rows[1][column] == "'" + name
+    assert rows[2:] == EXPECTED_ROWS[1:]  # numbers, negative ones included, stay numbers
