@@ -10,23 +10,13 @@ import {
   fill,
   h,
   meetingIdFromQuery,
-  refreshNames,
   Roster,
   segmentLine,
   setText,
 } from "../shared/dom.js";
-import {
-  formatDate,
-  languageSwitch,
-  onLanguageChange,
-  preferredLanguage,
-  setLanguage,
-  t,
-} from "../shared/i18n.js";
-import { signInFromAddress } from "../shared/session.js";
-import { showStoreStatus } from "../shared/store_status.js";
+import { formatDate, t } from "../shared/i18n.js";
+import { followMeeting, signInFromTheAddress, startScreen } from "../shared/screen.js";
 import { delayOf, delayWords, endWords, lateNow } from "../shared/timetable.js";
-import { MeetingConnection } from "../shared/ws.js";
 
 const ROOMS_REFRESH_MS = 5_000;
 /** The timetable is fetched again when the meeting changes, and at least this often: a room
@@ -48,8 +38,7 @@ const el = {
   error: byTestId("chair-error"),
 };
 
-await setLanguage(preferredLanguage());
-el.connection.before(languageSwitch());
+await startScreen({ placeSwitch: (languages) => el.connection.before(languages) });
 
 /** @type {Map<string, {conn: MeetingConnection, roster: Roster, row: HTMLElement, parts: Record<string, HTMLElement>, summary: object | null}>} */
 const rooms = new Map();
@@ -58,35 +47,25 @@ function openRoom(id) {
   const room = { conn: null, roster: new Roster(null), row: null, parts: {}, summary: null };
   room.row = buildRoomRow(id, room.parts);
   labelRoomLinks(room);
-  room.conn = new MeetingConnection(id, {
-    clock,
-    onChange: (conn, what) => {
-      if (what === "meeting") {
-        room.roster = new Roster(conn.meeting, room.roster.names);
-        refreshNames(() => room.roster, () => renderRoom(room));
-      }
+  room.followed = followMeeting(
+    id,
+    (conn, what, meeting) => {
+      room.roster = meeting.roster;
+      if (what === "language") labelRoomLinks(room);
       renderRoom(room);
-      showStoreStatus(...[...rooms.values()].map((r) => r.conn));
-      if (id === meetingId) {
+      if (id === meetingId && what !== "names") {
         renderHeader();
-        if (what === "meeting") renderProgramme();
+        if (what === "meeting" || what === "language") renderProgramme();
         refreshTimetableOnChange(conn);
       }
     },
-  }).start();
+    { clock },
+  );
+  room.conn = room.followed.conn;
   rooms.set(id, room);
   return room;
 }
 
-onLanguageChange(() => {
-  for (const room of rooms.values()) {
-    labelRoomLinks(room);
-    refreshNames(() => room.roster, () => renderRoom(room));
-    renderRoom(room);
-  }
-  renderHeader();
-  renderProgramme();
-});
 
 function buildRoomRow(id, parts) {
   parts.title = h("div", { class: "room-title", dir: "auto", testid: "room-title" }, id);
@@ -156,7 +135,7 @@ async function refreshRooms() {
     if (!ids.includes(meetingId)) ids.unshift(meetingId);
     for (const [id, room] of rooms) {
       if (!ids.includes(id)) {
-        room.conn.stop();
+        room.followed.stop();
         room.row.remove();
         rooms.delete(id);
       }
@@ -367,9 +346,8 @@ setInterval(refreshRooms, ROOMS_REFRESH_MS);
 refreshTimetable();
 setInterval(refreshTimetable, TIMETABLE_REFRESH_MS);
 animate(paint, 500);
-signInFromAddress(meetingId).then((session) => {
-  if (!session?.error) return;
-  setText(el.error, session.error);
+signInFromTheAddress(meetingId, (sentence) => {
+  setText(el.error, sentence);
   el.error.hidden = false;
 });
 

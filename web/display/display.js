@@ -2,25 +2,13 @@
 // No controls but one: the sound, off until someone turns it on. A click or a key asks for full
 // screen. The language is the secretariat's: `?lang=fr` in the address, else the browser's.
 
-import { announce, announceChange, prepareAnnouncements } from "../shared/announce.js";
+import { announce, announceChange } from "../shared/announce.js";
 import { delayOf, delayWords, lateNow } from "../shared/timetable.js";
 import { animate, countdownWords, paintCountdown, readTimer, timeOfDay } from "../shared/clock.js";
-import {
-  byTestId,
-  describeCurrent,
-  fill,
-  h,
-  meetingIdFromQuery,
-  refreshNames,
-  Roster,
-  segmentLine,
-  setText,
-} from "../shared/dom.js";
-import { onLanguageChange, preferredLanguage, setLanguage, t } from "../shared/i18n.js";
-import { signInFromAddress } from "../shared/session.js";
+import { byTestId, describeCurrent, fill, h, Roster, segmentLine, setText } from "../shared/dom.js";
+import { onLanguageChange, t } from "../shared/i18n.js";
+import { followMeeting, signInFromTheAddress, startScreen } from "../shared/screen.js";
 import { recall, remember } from "../shared/stored.js";
-import { showStoreStatus } from "../shared/store_status.js";
-import { connectMeeting } from "../shared/ws.js";
 
 const NEXT_SHOWN = 5;
 const SOUND_KEY = "floorkeeper:display-sound";
@@ -44,32 +32,18 @@ const el = {
   sound: byTestId("sound-toggle"),
 };
 
-await setLanguage(preferredLanguage({ remembered: false }));
-prepareAnnouncements();
+const meetingId = await startScreen({ remembered: false });
 
 let roster = new Roster(null);
 let lastOnline = null;
 
-const conn = connectMeeting(meetingIdFromQuery(), (c, what) => {
-  if (what === "meeting") {
-    roster = new Roster(c.meeting, roster.names);
-    refreshNames(() => roster, renderAfresh);
-  }
+const { conn } = followMeeting(meetingId, (c, what, meeting) => {
+  roster = meeting.roster;
+  // The list of next speakers is drawn again when their names may have changed.
+  if (what === "names" || what === "language") el.next.dataset.key = "";
   if (c.status === "online") lastOnline = c.clock.now();
-  showStoreStatus(c);
   render();
 });
-
-onLanguageChange(() => {
-  refreshNames(() => roster, renderAfresh);
-  renderAfresh();
-});
-
-/** Render, the list of next speakers included, whose names may have changed. */
-function renderAfresh() {
-  el.next.dataset.key = "";
-  render();
-}
 
 function render() {
   const live = conn.live;
@@ -255,7 +229,7 @@ function beep(kind) {
 }
 
 animate(paint);
-signInFromAddress(meetingIdFromQuery());
+signInFromTheAddress(meetingId, () => {});
 
 // Full screen on a click or a key; the cursor hides when still.
 function goFullScreen() {

@@ -3,7 +3,7 @@
 // Everything works from the keyboard: the shortcuts, Tab through the controls, the arrows in the
 // waiting line; dialogs hold the focus and close on Escape.
 
-import { announceChange, prepareAnnouncements } from "../shared/announce.js";
+import { announceChange } from "../shared/announce.js";
 import { ApiError, meetingApi } from "../shared/api.js";
 import { animate, countdownWords, formatDuration, paintCountdown, timeOfDay } from "../shared/clock.js";
 import {
@@ -14,27 +14,17 @@ import {
   fill,
   h,
   meetingIdFromQuery,
-  refreshNames,
   Roster,
   segmentLine,
   setText,
   turnLabel,
 } from "../shared/dom.js";
-import {
-  formatDate,
-  languageSwitch,
-  msg,
-  onLanguageChange,
-  preferredLanguage,
-  setLanguage,
-  t,
-} from "../shared/i18n.js";
+import { formatDate, msg, t } from "../shared/i18n.js";
 import { openModal } from "../shared/modal.js";
-import { signInFromAddress, signingIn, withSession } from "../shared/session.js";
+import { followMeeting, signInFromTheAddress, startScreen } from "../shared/screen.js";
+import { signingIn, withSession } from "../shared/session.js";
 import { recall, remember } from "../shared/stored.js";
-import { showStoreStatus } from "../shared/store_status.js";
 import { delayOf, delayWords, endWords, lateNow } from "../shared/timetable.js";
-import { connectMeeting } from "../shared/ws.js";
 
 const meetingId = meetingIdFromQuery();
 const api = meetingApi(meetingId);
@@ -95,27 +85,15 @@ const el = {
   dialogNo: $("confirm-no"),
 };
 
-await setLanguage(preferredLanguage());
-prepareAnnouncements();
-el.connection.before(languageSwitch());
+await startScreen({ placeSwitch: (languages) => el.connection.before(languages) });
 
 let roster = new Roster(null);
 let selectedId = null;
 
-const conn = connectMeeting(meetingId, (c, what) => {
-  if (what === "meeting") {
-    roster = new Roster(c.meeting, roster.names);
-    refreshNames(() => roster, render);
-    renderItemSelect();
-  }
+const { conn } = followMeeting(meetingId, (c, what, meeting) => {
+  roster = meeting.roster;
+  if (what === "meeting" || what === "language") renderItemSelect();
   if (what === "error" && c.lastError) showError(c.lastError.message);
-  showStoreStatus(c);
-  render();
-});
-
-onLanguageChange(() => {
-  refreshNames(() => roster, render);
-  renderItemSelect();
   render();
 });
 
@@ -644,6 +622,6 @@ function phaseWords(view) {
 }
 
 animate(paint, 500);
-signInFromAddress(meetingId).then((session) => session?.error && showError(session.error));
+signInFromTheAddress(meetingId, showError);
 
 window.floorkeeper = { conn };

@@ -3,31 +3,14 @@
 // chooses the language (remembered on the device); a screen reader hears the place in line, and
 // "You have the floor" at once; a phone vibrates when the floor is given.
 
-import { announce, announceChange, prepareAnnouncements } from "../shared/announce.js";
+import { announce, announceChange } from "../shared/announce.js";
 import { ApiError, meetingApi } from "../shared/api.js";
 import { animate, countdownWords, paintCountdown, readTimer } from "../shared/clock.js";
-import {
-  byTestId,
-  connectionWords,
-  fill,
-  h,
-  meetingIdFromQuery,
-  refreshNames,
-  Roster,
-  setText,
-} from "../shared/dom.js";
-import {
-  compareNames,
-  languageSwitch,
-  onLanguageChange,
-  preferredLanguage,
-  setLanguage,
-  t,
-} from "../shared/i18n.js";
-import { askForCode, signInFromAddress, whoAmI } from "../shared/session.js";
+import { byTestId, connectionWords, fill, h, meetingIdFromQuery, Roster, setText } from "../shared/dom.js";
+import { compareNames, t } from "../shared/i18n.js";
+import { followMeeting, signInFromTheAddress, startScreen } from "../shared/screen.js";
+import { askForCode, whoAmI } from "../shared/session.js";
 import { recall, remember } from "../shared/stored.js";
-import { showStoreStatus } from "../shared/store_status.js";
-import { connectMeeting } from "../shared/ws.js";
 
 const meetingId = meetingIdFromQuery();
 const api = meetingApi(meetingId);
@@ -59,9 +42,7 @@ const el = {
   barSide: byTestId("bar-side"),
 };
 
-await setLanguage(preferredLanguage());
-prepareAnnouncements();
-el.barSide.prepend(languageSwitch());
+await startScreen({ placeSwitch: (languages) => el.barSide.prepend(languages) });
 
 let roster = new Roster(null);
 /** The delegation this tablet speaks for; a `?delegation=` in the address chooses it too. */
@@ -80,24 +61,10 @@ function store(id) {
   remember(storageKey, id || null);
 }
 
-const conn = connectMeeting(meetingId, (c, what) => {
-  if (what === "meeting") {
-    roster = new Roster(c.meeting, roster.names);
-    refreshNames(() => roster, renderAll);
-    renderPicker();
-  }
-  showStoreStatus(c);
+const { conn } = followMeeting(meetingId, (c, what, meeting) => {
+  roster = meeting.roster;
+  if (what === "meeting" || what === "names" || what === "language") renderPicker();
   render();
-});
-
-function renderAll() {
-  renderPicker();
-  render();
-}
-
-onLanguageChange(() => {
-  refreshNames(() => roster, renderAll);
-  renderAll();
 });
 
 // --- choosing the delegation ----------------------------------------------------------------
@@ -367,8 +334,7 @@ animate(paint);
 
 // Signed in with a delegation's code (from the sheet's link, or earlier): that is who we are.
 (async () => {
-  const fromAddress = await signInFromAddress(meetingId);
-  if (fromAddress?.error) showError(fromAddress.error);
+  const fromAddress = await signInFromTheAddress(meetingId, showError);
   const session = fromAddress && !fromAddress.error ? fromAddress : await whoAmI();
   sessionKnown = true;
   if (session?.role === "delegation" && session.subject && (session.meeting_id ?? meetingId) === meetingId) {
