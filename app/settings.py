@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
 from typing import Literal, Self
 
-from pydantic import AliasChoices, Field, model_validator
+from pydantic import AliasChoices, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -45,6 +46,17 @@ class Settings(BaseSettings):
     example {"/overlay": "https://broadcast.example.org"}); every other page refuses framing."""
 
     # --- hardening (app/http/, app/access/, app/realtime/limits.py) ----------------------
+
+    trusted_proxies: list[str] = []
+    """Addresses or networks (JSON list, e.g. ["172.18.0.0/16"]) of the proxies whose
+    X-Forwarded-For names the client; from anyone else the header is ignored."""
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies_are_networks(cls, value: list[str]) -> list[str]:
+        for proxy in value:
+            ipaddress.ip_network(proxy, strict=False)  # a ValueError names the bad one
+        return value
 
     @model_validator(mode="after")
     def _strong_secretariat_token(self) -> Self:

@@ -493,6 +493,81 @@ async def burst(bench: Bench, server: AppServer) -> None:
     )
 
 
+STALL_ACTS = 100
+STALL_SENDERS = 20
+
+
+async def body_stall(bench: Bench, server: AppServer) -> None:
+    """A moderator's act, on a quiet server and while anonymous clients send the largest
+    bodies the caps allow (app/http/limits.py): 2 MiB programmes, refused before they are
+    read, and 8 KiB sign-ins, read and parsed, each sender again as soon as it is answered."""
+    from app.http.limits import ACT_BYTES, IMPORT_BYTES
+
+    tokens = tokens_for(server.base_url)
+    async with httpx.AsyncClient(
+        base_url=server.base_url, timeout=30, headers=bearer(tokens.chair)
+    ) as http:
+        body = meeting_json(make_meeting("stall"))
+        await http.put("/api/meetings/stall", json=body, headers=bearer(tokens.secretariat))
+        await http.post("/api/meetings/stall/items/panel/start")
+        await http.post("/api/meetings/stall/floor/open")
+    moderator = KeepAlive(server.base_url, tokens.chair)
+    toggle = Toggle(moderator, "stall", "M001")
+
+    async def acts() -> Spread:
+        times = []
+        for n in range(STALL_ACTS):
+            start = time.perf_counter()
+            await toggle(n)
+            times.append(time.perf_counter() - start)
+        return Spread.of(times)
+
+    host, port = moderator.host, moderator.port
+    programme = b"{" + b" " * (IMPORT_BYTES - 2) + b"}"
+    sign_in = json.dumps({"code": "A" * (ACT_BYTES - 20)}).encode()
+    sent = [0, 0]
+
+    async def sender(n: int) -> None:
+        big = n % 2 == 0
+        path, payload = (
+            ("PUT /api/meetings/stall", programme) if big else ("POST /api/session", sign_in)
+        )
+        while True:
+            reader, writer = await asyncio.open_connection(host, port)
+            try:
+                writer.write(
+                    f"{path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n"
+                    f"Content-Length: {len(payload)}\r\n\r\n".encode()
+                )
+                writer.write(payload)
+                await writer.drain()
+                await reader.readuntil(b"\r\n\r\n")
+                sent[0 if big else 1] += 1
+            except (ConnectionError, asyncio.IncompleteReadError):
+                pass
+            finally:
+                writer.close()
+
+    await acts()  # warm up the connection and the meeting
+    quiet = await acts()
+    senders = [asyncio.create_task(sender(n)) for n in range(STALL_SENDERS)]
+    await asyncio.sleep(1)
+    loaded = await acts()
+    for task in senders:
+        task.cancel()
+    await asyncio.gather(*senders, return_exceptions=True)
+    moderator.close()
+    ratio = loaded.p99 / quiet.p99
+    bench.row(
+        f"stall: a moderator's act, quiet → while {STALL_SENDERS} anonymous clients send the "
+        f"largest bodies the caps allow ({sent[0]} of 2 MiB, {sent[1]} of 8 KiB answered "
+        "meanwhile); p50 / p99 / max, ms",
+        f"{quiet} → {loaded}",
+        "",
+        f"p99 ratio {ratio:.2f}× (target ≤ 2×): {'met' if ratio <= 2 else 'missed'}",
+    )
+
+
 async def two_processes(
     bench: Bench, first: AppServer, redis_url: str, workdir: Path, one: FanOut
 ) -> None:
@@ -573,6 +648,8 @@ async def run(workdir: Path, only: str | None = None) -> Bench:
         _, mine = await ours(bench, server, workdir, only, watch)
         if only == "stalled":
             await stalled(bench, server, watch)
+        if only == "bodies":
+            await body_stall(bench, server)
         if only is not None:
             return bench
         print("fan-out: the baseline", flush=True)
@@ -594,6 +671,8 @@ async def run(workdir: Path, only: str | None = None) -> Bench:
         await stalled(bench, server, watch)
         print("burst", flush=True)
         await burst(bench, server)
+        print("bodies", flush=True)
+        await body_stall(bench, server)
         print("two processes", flush=True)
         redis_url = f"unix://{data_dir.resolve() / 'redis' / 'redis.sock'}"
         await two_processes(bench, server, redis_url, workdir, mine[2000])
@@ -624,7 +703,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.run")
     parser.add_argument(
         "--only",
-        choices=("memory", "stalled"),
+        choices=("memory", "stalled", "bodies"),
         help="run this step alone, print its rows and leave bench/results.md as it is",
     )
     args = parser.parse_args()

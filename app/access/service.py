@@ -7,6 +7,7 @@ import time
 from collections.abc import Iterable
 
 from app.access.codes import digest, new_code, new_session_token, normalize
+from app.access.lockout import Attempt, SignInGuard
 from app.access.policy import Actor, Role
 from app.access.store import AccessStore, Grant, subject_key
 from app.domain.model import Meeting
@@ -14,8 +15,6 @@ from app.errors import NotFound, TooManyRequests, Unauthorized
 from app.realtime.messages import CONTROL_CHANNEL, revoked_message
 from app.redis_client import StoreClient
 
-SIGN_IN_FAILURES_MAX = 20
-SIGN_IN_WINDOW_S = 300
 FLOOR_REQUESTS_MAX = 10
 FLOOR_REQUESTS_WINDOW_S = 10
 
@@ -33,22 +32,24 @@ def subjects_of(meeting: Meeting) -> list[tuple[Role, str | None]]:
 class Access:
     def __init__(self, redis: StoreClient, secretariat_token: str) -> None:
         self.store = AccessStore(redis)
+        self.guard = SignInGuard(redis)
         self.redis = redis
         self._secretariat_digest = digest(secretariat_token)
 
     # --- sessions -------------------------------------------------------------------
 
-    async def sign_in(self, meeting_id: str | None, typed: str, client: str) -> tuple[str, Actor]:
-        """Exchange a code (or the secretariat's token) for a session token."""
-        # Only wrong codes count: a device that guesses is locked out, a delegation that
-        # signs in again on another device is not.
-        if await self.store.peek("signin", client) >= SIGN_IN_FAILURES_MAX:
-            wait = await self.store.seconds_left("signin", client)
-            raise TooManyRequests(f"too many wrong codes from this device; try again in {wait} s")
+    async def sign_in(
+        self, meeting_id: str | None, typed: str, attempt: Attempt
+    ) -> tuple[str, Actor]:
+        """Exchange a code (or the secretariat's token) for a session token. The attempt is
+        charged to its buckets before the code is looked at, and refunded if the code is
+        right: only wrong codes count (app/access/lockout.py)."""
+        code = normalize(typed)
+        charged = await self.guard.reserve(attempt, code[:4] if code else None)
         actor = await self._actor_for_code(meeting_id, typed)
         if actor is None:
-            await self.store.count("signin", client, SIGN_IN_WINDOW_S)
             raise Unauthorized("this access code is not valid for this meeting")
+        await self.guard.succeeded(attempt, charged)
         token = new_session_token()
         await self.store.put_session(digest(token), actor)
         return token, actor

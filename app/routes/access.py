@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import secrets
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Request, Response, status
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.access.lockout import Attempt
 from app.access.policy import Permission, Role
 from app.access.service import subjects_of
 from app.access.sheet import STYLE, render_sheet
 from app.deps import SESSION_COOKIE, AccessDep, ActorDep, MeetingsDep, require
+from app.errors import DomainError
+from app.http.clients import client_address, networks
+from app.http.errors import domain_error
 from app.http.headers import self_contained_page
 from app.routes.params import MeetingId
 
@@ -40,15 +45,46 @@ class CodeInfo(BaseModel):
     code: str
 
 
-def _client(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+DEVICE_COOKIE = "fk_device"
+"""A random name for the browser or tablet, so that its wrong codes are its own
+(app/access/lockout.py); it opens nothing."""
 
 
-@router.post("/api/session", status_code=status.HTTP_201_CREATED)
+def _attempt(request: Request) -> Attempt:
+    device = request.cookies.get(DEVICE_COOKIE, "")
+    if not (16 <= len(device) <= 64 and device.replace("-", "").replace("_", "").isalnum()):
+        device = secrets.token_urlsafe(18)
+    proxies = networks(request.app.state.services.settings.trusted_proxies)
+    peer = request.client.host if request.client else None
+    return Attempt(
+        device, client_address(peer, request.headers.getlist("x-forwarded-for"), proxies)
+    )
+
+
+def _keep_device(response: Response, attempt: Attempt, secure: bool) -> None:
+    response.set_cookie(
+        DEVICE_COOKIE,
+        attempt.device,
+        httponly=True,
+        samesite="strict",
+        secure=secure,
+        max_age=365 * 24 * 3600,
+    )
+
+
+@router.post("/api/session", status_code=status.HTTP_201_CREATED, response_model=None)
 async def sign_in(
     body: SignIn, request: Request, response: Response, access: AccessDep
-) -> SessionInfo:
-    token, actor = await access.sign_in(body.meeting_id, body.code, _client(request))
+) -> SessionInfo | JSONResponse:
+    attempt = _attempt(request)
+    secure = request.app.state.services.settings.mode == "production"
+    try:
+        token, actor = await access.sign_in(body.meeting_id, body.code, attempt)
+    except DomainError as refused:  # answered here, so that the device keeps its name
+        answer = await domain_error(request, refused)
+        _keep_device(answer, attempt, secure)
+        return answer
+    _keep_device(response, attempt, secure)
     settings = request.app.state.services.settings
     response.set_cookie(
         SESSION_COOKIE,

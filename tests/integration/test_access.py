@@ -10,6 +10,7 @@ import httpx
 import pytest
 from websockets.asyncio.client import connect
 
+from app.access.lockout import DEVICE_MAX
 from app.access.policy import PERMISSIONS, Permission, Role
 from app.access.service import FLOOR_REQUESTS_MAX, FLOOR_REQUESTS_WINDOW_S
 from app.domain.acts import Act
@@ -229,9 +230,9 @@ async def test_a_code_guesser_is_locked_out_and_the_real_delegation_is_not(
     async with httpx.AsyncClient(base_url=live_server.base_url, transport=guesser) as device:
         statuses = [
             (await device.post("/api/session", json={"code": f"ABCD-EF{n:02d}", "meeting_id": M}))
-            for n in range(22)
+            for n in range(DEVICE_MAX + 2)
         ]
-        assert {r.status_code for r in statuses[:20]} == {401}
+        assert {r.status_code for r in statuses[:DEVICE_MAX]} == {401}
         assert statuses[-1].status_code == 429
         assert "too many wrong codes" in statuses[-1].json()["message"]
         locked = await device.post("/api/session", json={"code": real, "meeting_id": M})

@@ -7,10 +7,13 @@ from __future__ import annotations
 import pytest
 from redis.asyncio import Redis
 
+from app.access.lockout import Attempt
 from app.access.policy import Actor, Role
 from app.access.service import Access
 
 M = "sessions"
+
+DEVICE = Attempt("device", "127.0.0.1")
 
 
 @pytest.fixture
@@ -22,7 +25,7 @@ async def two_processes(redis: Redis) -> tuple[Access, Access]:
 async def signed_in(access: Access, subject: str = "M001") -> tuple[str, Actor]:
     await access.issue(M, [(Role.DELEGATION, subject)])
     grant = next(g for g in await access.codes(M) if g.subject == subject)
-    return await access.sign_in(M, grant.code, "device")
+    return await access.sign_in(M, grant.code, DEVICE)
 
 
 async def test_a_session_holds_on_every_process(
@@ -65,7 +68,7 @@ async def test_a_revoked_or_reissued_code_stops_its_remembered_sessions(
     assert await other.actor(reissued) is None
     assert await other.actor(kept) == kept_actor
     # The new code opens a new session; the old one stays shut.
-    token, _ = await other.sign_in(M, new.code, "device")
+    token, _ = await other.sign_in(M, new.code, DEVICE)
     assert await one.actor(token) is not None
     assert await one.actor(reissued) is None
 
@@ -84,7 +87,7 @@ async def test_the_secretariats_session_has_no_code_and_holds_until_signed_out(
     two_processes: tuple[Access, Access],
 ) -> None:
     one, other = two_processes
-    token, actor = await one.sign_in(None, "secret-token", "device")
+    token, actor = await one.sign_in(None, "secret-token", DEVICE)
     assert actor.role is Role.SECRETARIAT
     assert await other.actor(token) == actor
     assert await other.actor(token) == actor
