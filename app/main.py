@@ -18,7 +18,7 @@ from app.http.headers import SecurityHeaders
 from app.http.limits import BodyLimit
 from app.lifespan import lifespan
 from app.routes import access as access_routes
-from app.routes import floor, meetings, names, record, screens, timers
+from app.routes import docs, floor, meetings, names, record, screens, timers
 from app.routes.acts import ERROR_RESPONSES
 from app.routes.screens import WEB
 from app.routes.ws import meeting_of_path, meeting_socket
@@ -48,6 +48,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="0.1.0",
         description="Live floor requests, alternating segments and server-owned timers.",
         lifespan=partial(lifespan, settings=settings),
+        docs_url=None,  # app/routes/docs.py serves it from local assets
+        redoc_url=None,
     )
 
     add_error_handlers(app)
@@ -67,8 +69,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.openapi = openapi  # type: ignore[method-assign]
 
-    for module in (meetings, names, floor, timers, record, access_routes, screens):
+    for module in (meetings, names, floor, timers, record, access_routes, screens, docs):
         app.include_router(module.router, responses=ERROR_RESPONSES)
+    app.mount(docs.ASSETS_URL, docs.ASSETS, name="docs-assets")
     app.mount("/static", StaticFiles(directory=WEB), name="static")
     framing = screens.EMBEDDABLE | settings.frame_ancestors
     app.add_middleware(BodyLimit)  # inside the headers: its refusals get them too

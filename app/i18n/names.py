@@ -1,123 +1,106 @@
 """Names of States in the six official languages of the United Nations.
 
-The names come from the ISO 3166 catalogues that pycountry ships (Debian's iso-codes,
-translated by the Translation Project), read with gettext. They are put in the short form
-the UN uses on its name plates ("République de Corée", not "Corée, République de"), and a
-few are overridden where the catalogue names another entity or has no translation (see
-`UN_SHORT_FORMS`). English names are the ones the secretariat registered. Pure: no I/O
-beyond reading the catalogues once; every answer is cached.
+The names are the UN's short names as UNTERM, the UN's terminology database, writes them
+("Bolivia (Plurinational State of)", "Viet Nam", "多民族玻利维亚国"): the form of the UN's lists
+of Member States and of its name plates, and the source of ISO 3166's English names. They are
+read from the Countries and Territories Taxonomy of the UN Office for the Coordination of
+Humanitarian Affairs, which `hdx-python-country` ships and keeps up to date: its columns
+"English Short" to "Arabic Short", for the rows that appear in the UNTERM list. A territory
+that UNTERM does not list has the name of the UN Statistics Division's M49 standard, from the
+same file. Pure: the file is read once; every answer is cached.
 """
 
 from __future__ import annotations
 
-import gettext
-import re
-import unicodedata
-from collections.abc import Iterable
+import csv
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from functools import cache
+from importlib.resources import files
 from typing import Literal, get_args
-
-import pycountry
 
 from app.domain.model import Delegation
 
 Language = Literal["ar", "zh", "en", "fr", "ru", "es"]
 LANGUAGES: tuple[Language, ...] = get_args(Language)
 
-# The UN's Chinese is simplified Chinese, as used in mainland China.
-_LOCALES: dict[str, str] = {"ar": "ar", "zh": "zh_CN", "fr": "fr", "ru": "ru", "es": "es"}
+TAXONOMY_PACKAGE = "hdx.location"
+TAXONOMY_FILE = "Countries & Territories Taxonomy MVP - C&T Taxonomy.csv"
 
-UN_SHORT_FORMS: dict[tuple[str, str], str] = {
-    # The Holy See is the Observer State; the catalogues name the Vatican City State instead
-    # (ru "Государство-город Ватикан", zh "梵蒂冈") or translate "see" as a seat (ar "المقعد
-    # المقدّس"). French and Spanish come from the catalogue, without the parenthesis.
-    ("VAT", "ar"): "الكرسي الرسولي",
-    ("VAT", "ru"): "Святейший Престол",
-    ("VAT", "zh"): "教廷",
-    # Not translated in the Arabic catalogue (it keeps "Türkiye" in Latin letters).
-    ("TUR", "ar"): "تركيا",
-    # The Arabic catalogue gives two names, "المجر (هنغاريا)"; the UN writes the second.
-    ("HUN", "ar"): "هنغاريا",
-    # Spelling errors in the catalogues: es "Costa de Marfíl" (the UN keeps "Côte d'Ivoire" in
-    # Spanish too), ru "Соединённые штаты" (lower-case "штаты").
-    ("CIV", "es"): "Côte d'Ivoire",
-    ("USA", "ru"): "Соединённые Штаты Америки",
+_COLUMN: dict[Language, str] = {
+    "ar": "Arabic",
+    "zh": "Chinese",
+    "en": "English",
+    "fr": "French",
+    "ru": "Russian",
+    "es": "Spanish",
 }
-"""(ISO alpha-3, language) → the UN short form, where the catalogue names another entity, has
-no translation or misspells the name. The State of Palestine needs none: the translations of
-its ISO official name, "the State of Palestine", are the UN's short forms."""
-
-_TRAILING_PARENTHESIS = re.compile(r"\s*\([^)]*\)\s*$")
-_LEADING_ARTICLE = re.compile(r"^(?:l['’]|le |la |les |el |los |las )", re.IGNORECASE)
-# "Corée, République de" → "République de Corée"; "Syrienne, République arabe" → "République
-# arabe syrienne": after a preposition the first part is a noun and keeps its capital; else an
-# adjective, which French and Spanish write in lower case.
-_ENDS_WITH_PREPOSITION = re.compile(r"(?:^|\s)(?:de|del|du|des|de la|of|of the)$|d['’]$")
-
-
-@cache
-def _catalogue(lang: str) -> gettext.NullTranslations:
-    return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[_LOCALES[lang]])
+# Other names the taxonomy records: ISO's, the UN General Assembly's (DGACM), OCHA's tools',
+# ReliefWeb's ("UK", "DPRK", "Lao PDR", "DR Congo").
+_OTHER_NAME_COLUMNS = (
+    "ISO Alt Term",
+    "DGACM Alt Term",
+    "HPC Tools Alt Term",
+    "RW Short Name",
+    "RW API Alt Term",
+    "English Formal",
+)
 
 
-def uninvert(name: str) -> str:
-    """Put a catalogue's inverted name ("Corée, République de") in reading order."""
-    if "،" in name:
-        # The Arabic catalogue writes "كوريا، جمهوريّة كوريا": the part after the comma is
-        # already the whole name.
-        return name.split("،", 1)[1].strip()
-    if ", " not in name:
-        return name
-    head, tail = (part.strip() for part in name.split(", ", 1))
-    if _ENDS_WITH_PREPOSITION.search(tail):
-        joined = f"{tail}{head}" if tail[-1] in "'’" else f"{tail} {head}"
-    else:
-        joined = f"{tail} {head[:1].lower()}{head[1:]}"
-    return joined[:1].upper() + joined[1:]
+@dataclass(frozen=True)
+class Country:
+    """A State or territory as the taxonomy records it."""
 
-
-def _translated(msgid: str, lang: str) -> str | None:
-    text = unicodedata.normalize("NFC", _catalogue(lang).gettext(msgid))
-    if lang == "ru":
-        # Stress marks, as in "Респу́блика", are for learners; no name plate carries them.
-        text = text.replace("\u0301", "")
-    # In Arabic, Chinese and Russian a name left in Latin letters was not translated; in
-    # French and Spanish many names are simply the same as in English.
-    if text == msgid and lang in ("ar", "zh", "ru"):
-        return None
-    if msgid.startswith("the "):
-        text = _LEADING_ARTICLE.sub("", text)
-        text = text[:1].upper() + text[1:]
-    if msgid.endswith(")"):
-        text = _TRAILING_PARENTHESIS.sub("", text)
-    return uninvert(text.strip())
+    iso3: str
+    iso2: str
+    names: Mapping[Language, str]
+    """The UN short name in each language that has one."""
+    other_names: tuple[str, ...]
+    """Every other name the file gives it, in any language (M49's, ISO's, formal...)."""
+    in_unterm: bool
 
 
 @cache
-def state_name(iso3: str, lang: str) -> str | None:
-    """The short name of a State in `lang` (not English), or None if ISO 3166 or the
-    catalogue does not know it."""
-    if (iso3, lang) in UN_SHORT_FORMS:
-        return UN_SHORT_FORMS[iso3, lang]
-    country = pycountry.countries.get(alpha_3=iso3)
-    if country is None:
-        return None
-    # An inverted ISO name ("Korea, Republic of") often has an official name in reading
-    # order ("Republic of Moldova") whose translation is nearer the UN's.
-    candidates = [country.name]
-    official = getattr(country, "official_name", None)
-    if ", " in country.name and official:
-        candidates.insert(0, official)
-    for msgid in candidates:
-        text = _translated(msgid, lang)
-        if text:
-            return text
-    return None
+def countries() -> Mapping[str, Country]:
+    """ISO alpha-3 → the country, for every row of the taxonomy that has an ISO code."""
+    text = files(TAXONOMY_PACKAGE).joinpath(TAXONOMY_FILE).read_text(encoding="utf-8")
+    found: dict[str, Country] = {}
+    for row in csv.DictReader(text.splitlines()):
+        iso3 = row["ISO 3166-1 Alpha 3-Codes"].strip()
+        if not iso3 or row["Deprecated"].strip() == "Y":
+            continue
+        in_unterm = row["Appears in UNTERM list"].strip() == "Y"
+        names: dict[Language, str] = {}
+        for lang, column in _COLUMN.items():
+            short = row[f"{column} Short"].strip() if in_unterm else ""
+            name = short or row[f"M49 {column}"].strip()
+            if name:
+                names[lang] = name
+        others = [row[column].strip() for column in _OTHER_NAME_COLUMNS]
+        others += [row[f"M49 {column}"].strip() for column in _COLUMN.values()]
+        other_names = tuple(
+            dict.fromkeys(name for name in others if name and name not in names.values())
+        )
+        found[iso3] = Country(
+            iso3=iso3,
+            iso2=row["ISO 3166-1 Alpha 2-Codes"].strip(),
+            names=names,
+            other_names=other_names,
+            in_unterm=in_unterm,
+        )
+    return found
+
+
+def state_name(iso3: str, lang: Language) -> str | None:
+    """The UN short name of a State in `lang`, or None if the taxonomy does not know it."""
+    country = countries().get(iso3)
+    return country.names.get(lang) if country else None
 
 
 def state_names(delegations: Iterable[Delegation], lang: Language) -> dict[str, str]:
     """Delegation id → name in `lang`, for the States among `delegations` (those with an ISO
-    code). Stakeholders keep the names they registered with, and are left out."""
+    code). English names are the ones the secretariat registered (for the UN roster, the UN's
+    own). Stakeholders keep the names they registered with, and are left out."""
     names: dict[str, str] = {}
     for delegation in delegations:
         if not delegation.iso3:

@@ -1,7 +1,7 @@
 """The United Nations membership as delegations: 193 Member States and 2 Observer States.
 
-Names come from pycountry (its common name where it has one); regional groups come from
-`app/demo/un_regional_groups.csv`, whose sources are in the `.md` beside it.
+Names are the UN's short names in English (`app.i18n.names`, from UNTERM); regional groups
+come from `app/demo/un_regional_groups.csv`, whose sources are in the `.md` beside it.
 """
 
 from __future__ import annotations
@@ -14,15 +14,7 @@ from importlib.resources import files
 import pycountry
 
 from app.domain.model import Delegation, DelegationKind, Region
-
-# pycountry's names of these put the qualifier after a comma ("Congo, The Democratic
-# Republic of the"), which no one says in the room; these are the names the UN uses.
-_UN_NAMES = {
-    "COD": "Democratic Republic of the Congo",
-    "FSM": "Micronesia (Federated States of)",
-    "PSE": "State of Palestine",
-    "VAT": "Holy See",
-}
+from app.i18n.names import state_name
 
 # Observer States are in no file of Member States. The Asian Group accepted Palestine as a
 # full member in 1986; the Holy See is in no group (see un_regional_groups.md).
@@ -53,7 +45,9 @@ def _state(iso3: str, kind: DelegationKind, region: Region) -> Delegation:
     country = pycountry.countries.get(alpha_3=iso3)
     if country is None:
         raise LookupError(f"pycountry does not know the ISO 3166 code {iso3}")
-    name = _UN_NAMES.get(iso3) or getattr(country, "common_name", None) or country.name
+    name = state_name(iso3, "en")
+    if name is None:
+        raise LookupError(f"UNTERM has no name for the ISO 3166 code {iso3}")
     return Delegation(id=iso3, name=name, kind=kind, region=region, iso2=country.alpha_2, iso3=iso3)
 
 

@@ -7,7 +7,19 @@ from playwright.sync_api import Page
 
 from tests.browser.conftest import Room, Size
 
-LONG_NAMES = ["COD", "FSM", "VCT", "CAF", "BIH", "KNA", "sh-iom", "sh-ps-recruitment", "VAT"]
+LONG_NAMES = [
+    "COD",
+    "FSM",
+    "VCT",
+    "CAF",
+    "BIH",
+    "KNA",
+    "sh-iom",
+    "sh-ps-recruitment",
+    "VAT",
+    "GBR",
+    "PRK",
+]
 
 MODERATOR_PARTS = [
     ".bar",

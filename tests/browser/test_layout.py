@@ -103,6 +103,14 @@ def test_hall_display_fits_and_its_digits_are_large(room: Room, screens: Screens
     expect(countdown).to_be_in_viewport(ratio=1)
     screenshot(page, "display-1920x1080-scripted-turn")
 
+    # The longest name of the roster, speaking.
+    room.act("/floor/give", {"delegation_id": "GBR"})
+    expect(page.get_by_test_id("display-speaker")).to_have_text(
+        "United Kingdom of Great Britain and Northern Ireland"
+    )
+    assert_fits(page, selectors)
+    expect(countdown).to_be_in_viewport(ratio=1)
+
     # A click makes it full screen.
     page.mouse.click(600, 600)
     page.wait_for_function("() => document.fullscreenElement !== null")

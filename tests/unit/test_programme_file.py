@@ -136,11 +136,11 @@ MEMBER, OBSERVER = DelegationKind.MEMBER_STATE, DelegationKind.OBSERVER_STATE
     [
         ("MEX", "Mexico", MEMBER, Region.LATIN_AMERICAN_CARIBBEAN),
         ("CHE", "Switzerland", MEMBER, Region.WESTERN_EUROPEAN_OTHERS),
-        ("USA", "United States", MEMBER, Region.WESTERN_EUROPEAN_OTHERS),
+        ("USA", "United States of America", MEMBER, Region.WESTERN_EUROPEAN_OTHERS),
         ("TUR", "Türkiye", MEMBER, Region.WESTERN_EUROPEAN_OTHERS),
         ("ISR", "Israel", MEMBER, Region.WESTERN_EUROPEAN_OTHERS),
         ("KIR", "Kiribati", MEMBER, Region.ASIA_PACIFIC),
-        ("BOL", "Bolivia", MEMBER, Region.LATIN_AMERICAN_CARIBBEAN),
+        ("BOL", "Bolivia (Plurinational State of)", MEMBER, Region.LATIN_AMERICAN_CARIBBEAN),
         ("COD", "Democratic Republic of the Congo", MEMBER, Region.AFRICAN),
         ("FSM", "Micronesia (Federated States of)", MEMBER, Region.ASIA_PACIFIC),
         ("PSE", "State of Palestine", OBSERVER, Region.ASIA_PACIFIC),
