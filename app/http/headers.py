@@ -28,14 +28,6 @@ POLICY: dict[str, str] = {
     "frame-ancestors": "'none'",
 }
 
-# FastAPI's Swagger UI page (/docs) is one inline script that loads its bundle from a CDN;
-# it is the API's reference for developers, not a screen of the room.
-DOCS_POLICY: dict[str, str] = POLICY | {
-    "script-src": "'self' 'unsafe-inline' https://cdn.jsdelivr.net",
-    "style-src": "'self' https://cdn.jsdelivr.net",
-    "img-src": "'self' data: https://fastapi.tiangolo.com",
-}
-
 COMMON: tuple[tuple[str, str], ...] = (
     ("referrer-policy", "no-referrer"),
     ("x-content-type-options", "nosniff"),
@@ -73,7 +65,7 @@ class SecurityHeaders:
 
     def __init__(self, app: ASGIApp, framing: Mapping[str, str] | None = None) -> None:
         self.app = app
-        by_prefix = {"/docs": DOCS_POLICY} | {
+        by_prefix = {
             prefix: POLICY | {"frame-ancestors": sources}
             for prefix, sources in (framing or {}).items()
         }
