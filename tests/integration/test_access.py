@@ -30,6 +30,7 @@ OPERATIONS: list[tuple[str, str, Act | Permission, object]] = [
     ("GET", "/api/meetings/{m}", Permission.READ_MEETING, None),
     ("PUT", "/api/meetings/{m}", Act.PUT_MEETING, "MEETING"),
     ("GET", "/api/meetings/{m}/names", Permission.READ_MEETING, None),
+    ("GET", "/api/meetings/{m}/names/aliases", Permission.READ_MEETING, None),
     ("GET", "/api/meetings/{m}/programme", Permission.READ_MEETING, None),
     ("PUT", "/api/meetings/{m}/programme", Act.PUT_MEETING, "PROGRAMME"),
     ("GET", "/api/meetings/{m}/timetable", Permission.READ_MEETING, None),

@@ -9,6 +9,7 @@ import { animate, countdownWords, paintCountdown, readTimer } from "../shared/cl
 import { byTestId, connectionWords, fill, h, meetingIdFromQuery, Roster, setText } from "../shared/dom.js";
 import { compareNames, t } from "../shared/i18n.js";
 import { followMeeting, signInFromTheAddress, startScreen } from "../shared/screen.js";
+import { search } from "../shared/search.js";
 import { askForCode, whoAmI } from "../shared/session.js";
 import { recall, remember } from "../shared/stored.js";
 
@@ -45,6 +46,8 @@ const el = {
 await startScreen({ placeSwitch: (languages) => el.barSide.prepend(languages) });
 
 let roster = new Roster(null);
+/** Delegation id → the terms that find it in the picker (web/shared/search.js). */
+let aliases = new Map();
 /** The delegation this tablet speaks for; a `?delegation=` in the address chooses it too. */
 let myId = new URLSearchParams(location.search).get("delegation") || readStored();
 let busy = false;
@@ -63,6 +66,12 @@ function store(id) {
 
 const { conn } = followMeeting(meetingId, (c, what, meeting) => {
   roster = meeting.roster;
+  if (what === "meeting") {
+    api.get("/names/aliases").then((found) => {
+      aliases = new Map(Object.entries(found));
+      renderPicker();
+    }, () => {});
+  }
   if (what === "meeting" || what === "names" || what === "language") renderPicker();
   render();
 });
@@ -92,25 +101,17 @@ el.search.addEventListener("keydown", (event) => {
   if (first) first.click();
 });
 
-/** By the name on screen, the registered (English) name, or a code. */
-function matches(delegation, query) {
-  if (!query) return true;
-  const q = query.toLowerCase();
-  return (
-    roster.nameOf(delegation.id).toLowerCase().includes(q) ||
-    delegation.name.toLowerCase().includes(q) ||
-    delegation.id.toLowerCase() === q ||
-    (delegation.iso3 ?? "").toLowerCase() === q ||
-    (delegation.iso2 ?? "").toLowerCase() === q
-  );
+/** The terms that find a delegation: the name on screen, and the server's (names in the six
+ * languages, usual and former names, codes). */
+function termsOf(delegation) {
+  return [roster.nameOf(delegation.id), ...(aliases.get(delegation.id) ?? [delegation.name, delegation.id, delegation.iso3, delegation.iso2])];
 }
 
 function renderPicker() {
   const delegations = roster.meeting?.delegations ?? [];
   const query = el.search.value.trim();
-  const shown = delegations
-    .filter((d) => matches(d, query))
-    .sort((a, b) => compareNames(roster.nameOf(a.id), roster.nameOf(b.id)));
+  const sorted = [...delegations].sort((a, b) => compareNames(roster.nameOf(a.id), roster.nameOf(b.id)));
+  const shown = search(query, sorted, termsOf);
   fill(
     el.list,
     shown.map((d) =>
