@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from app.domain.model import Delegation
 from app.i18n.names import countries
-from app.meetings.model import Delegation
 
 USUAL_NAMES: dict[str, tuple[str, ...]] = {
     # Names in everyday use, or used until a recent change, that neither the UN's names nor

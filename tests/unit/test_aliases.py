@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from app.domain.model import Delegation, DelegationKind, StakeholderType
 from app.i18n.aliases import USUAL_NAMES, aliases, initials, search_terms
 from app.i18n.names import countries
-from app.meetings.model import Delegation, DelegationKind, StakeholderType
 from app.programme.roster import un_member_states, un_observer_states
 
 STATES = {d.id: d for d in (*un_member_states(), *un_observer_states())}
