@@ -44,6 +44,9 @@ class Settings(BaseSettings):
     frame_ancestors: dict[str, str] = {}
     """Pages that other sites may frame: path prefix -> the origins allowed to (JSON, for
     example {"/overlay": "https://broadcast.example.org"}); every other page refuses framing."""
+    venue_ca_url: str | None = None
+    """The address of the venue's own certificate authority (deploy/venue-cert.sh writes it):
+    the access sheet prints it, with its QR code, on a card that tablets scan first."""
 
     # --- hardening (app/http/, app/access/, app/realtime/limits.py) ----------------------
 

@@ -7,9 +7,10 @@
 # The authority goes to deploy/ca/ (or $VENUE_CA_DIR): venue-ca.key stays there, never
 # mounted into a container; it is kept, so that a new host name needs no new trust on the
 # tablets. nginx's files go to deploy/certs/ (or $VENUE_CERT_DIR): venue.crt and venue.key
-# (the server's, 397 days, as iOS and Android accept), venue-ca.crt (for the tablets to
-# download) and venue-ca-qr.svg (a QR code of its address, for the access sheet) where the
-# `segno` command is found. Then it prints how to install the authority on the tablets.
+# (the server's, 397 days, as iOS and Android accept) and venue-ca.crt (for the tablets to
+# download). The authority's address goes into .env (or $VENUE_ENV_FILE) as
+# FLOORKEEPER_VENUE_CA_URL, so that the access sheet prints its QR code on a card of its own.
+# Then it prints how to install the authority on the tablets.
 set -eu
 
 if [ $# -lt 1 ]; then
@@ -64,10 +65,11 @@ rm -f venue.csr venue.ext "$ca/venue-ca.srl" venue-ca.srl
 chmod 644 venue-ca.crt venue.crt  # certificates are public; the two keys stay owner-only
 
 url="http://$host/venue-ca.crt"
-if command -v segno >/dev/null 2>&1; then
-    segno --scale 4 --border 2 --output venue-ca-qr.svg "$url"
-    chmod 644 venue-ca-qr.svg
-fi
+env_file=${VENUE_ENV_FILE:-"$here/../.env"}
+touch "$env_file"
+chmod 600 "$env_file"
+others=$(grep -v '^FLOORKEEPER_VENUE_CA_URL=' "$env_file" || true)
+{ [ -z "$others" ] || printf '%s\n' "$others"; echo "FLOORKEEPER_VENUE_CA_URL=$url"; } > "$env_file"
 fingerprint=$(openssl x509 -in venue-ca.crt -noout -fingerprint -sha256 | cut -d = -f 2)
 
 cat <<INSTRUCTIONS
@@ -77,7 +79,8 @@ Each tablet and laptop must trust the venue's authority once, before it opens th
 Its address (served over plain HTTP by the proxy, since nothing trusts HTTPS yet):
 
     $url
-$( [ -s venue-ca-qr.svg ] && echo "    (QR code: $dir/venue-ca-qr.svg; print it with the access sheet)" )
+    (the access sheet prints its QR code on a card of its own once the app is restarted
+    with FLOORKEEPER_VENUE_CA_URL, now in $env_file: \`docker compose up -d\`)
 Before trusting it, compare its SHA-256 fingerprint with this one:
 
     $fingerprint

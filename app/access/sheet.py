@@ -44,6 +44,20 @@ def _card(meeting: Meeting, grant: Grant, base_url: str) -> str:
     )
 
 
+def _authority_card(url: str) -> str:
+    """A tablet must trust the venue's local certificate authority before it can open a
+    screen over HTTPS: this card is scanned first."""
+    qr = segno.make(url, error="m").svg_inline(scale=3, border=2)
+    return (
+        '<article class="card">'
+        "<h2>First, on every tablet: trust the venue</h2>"
+        '<p class="role">certificate authority · install once</p>'
+        f'<p class="url">{escape(url)}</p>'
+        f'<div class="qr" aria-hidden="true">{qr}</div>'
+        "</article>"
+    )
+
+
 STYLE = """
 body { font-family: system-ui, sans-serif; margin: 1.5rem; color: #111; }
 h1 { font-size: 1.4rem; margin: 0 0 1rem; }
@@ -52,13 +66,18 @@ h1 { font-size: 1.4rem; margin: 0 0 1rem; }
 .card h2 { font-size: 1rem; margin: 0; }
 .role { margin: .2rem 0; color: #333; font-size: .85rem; }
 .code { font: 700 1.6rem/1.2 ui-monospace, monospace; letter-spacing: .08em; margin: .3rem 0; }
+.url { font: .85rem/1.3 ui-monospace, monospace; overflow-wrap: anywhere; margin: .3rem 0; }
 .qr svg { width: 7rem; height: 7rem; }
 @media print { body { margin: 0; } .card { page-break-inside: avoid; } }
 """
 
 
-def render_sheet(meeting: Meeting, grants: list[Grant], base_url: str) -> str:
+def render_sheet(
+    meeting: Meeting, grants: list[Grant], base_url: str, authority_url: str | None = None
+) -> str:
     cards = "\n".join(_card(meeting, g, base_url) for g in grants)
+    if authority_url:
+        cards = _authority_card(authority_url) + "\n" + cards
     title = escape(meeting.title)
     return (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'

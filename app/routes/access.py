@@ -163,7 +163,8 @@ async def print_sheet(
 ) -> HTMLResponse:
     meeting = await meetings.meeting(meeting_id)
     base = str(request.base_url).rstrip("/")
-    html = render_sheet(meeting, await access.codes(meeting_id), base)
+    authority = request.app.state.services.settings.venue_ca_url
+    html = render_sheet(meeting, await access.codes(meeting_id), base, authority)
     return HTMLResponse(html, headers={"Cache-Control": "no-store", **self_contained_page(STYLE)})
 
 

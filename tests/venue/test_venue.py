@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
+import re
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import Any
 import httpx
 import pytest
 import redis
+import segno
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
@@ -231,6 +233,22 @@ def test_every_answer_through_the_proxy_carries_hsts_and_the_headers(
     assert_secure_headers(refused)
 
 
+def test_the_access_sheet_links_over_https_and_starts_with_the_authority(
+    venue: Venue, api: httpx.Client, codes: dict[str, str]
+) -> None:
+    """The app believes the proxy's X-Forwarded-Proto, so the QR codes open https:// screens;
+    the first card is the venue's certificate authority, for tablets to trust first."""
+    secretariat = api.post("/api/session", json={"code": venue.secretariat_token}).json()
+    sheet = api.get(f"/api/meetings/{MEETING}/access/sheet", headers=bearer(secretariat["token"]))
+    assert sheet.status_code == 200, sheet.text
+    assert sheet.text.count("<svg") == len(codes) + 1
+    authority = sheet.text.index(venue.authority_url)
+    assert authority < sheet.text.index(codes["delegation:MEX"])
+    # The QR code of Mexico's card is the one of its https:// address (segno is deterministic).
+    link = f"{venue.direct_url}/tablet?meeting={MEETING}#code={codes['delegation:MEX']}"
+    assert segno.make(link, error="m").svg_inline(scale=3, border=2) in sheet.text
+
+
 def test_redis_answers_only_the_apps_user_with_its_password(venue: Venue) -> None:
     with venue.redis_client() as anonymous, pytest.raises(redis.AuthenticationError):
         anonymous.ping()
@@ -265,9 +283,12 @@ def test_no_log_holds_the_redis_password_or_the_token(venue: Venue, codes: dict[
 def test_the_venue_certificate_command_makes_an_authority_and_a_server_certificate(
     tmp_path: Path,
 ) -> None:
+    env_file = tmp_path / "dot-env"
+    env_file.write_text("FLOORKEEPER_SECRETARIAT_TOKEN=kept\n")
     env = os.environ | {
         "VENUE_CA_DIR": str(tmp_path / "ca"),
         "VENUE_CERT_DIR": str(tmp_path / "certs"),
+        "VENUE_ENV_FILE": str(env_file),
     }
     script = str(ROOT / "deploy" / "venue-cert.sh")
     made = subprocess.run(
@@ -297,7 +318,33 @@ def test_the_venue_certificate_command_makes_an_authority_and_a_server_certifica
     assert again.returncode == 0
     renewed = x509.load_pem_x509_certificate((tmp_path / "certs" / "venue.crt").read_bytes())
     renewed.verify_directly_issued_by(authority)
+    assert env_file.read_text().splitlines() == [
+        "FLOORKEEPER_SECRETARIAT_TOKEN=kept",
+        "FLOORKEEPER_VENUE_CA_URL=http://hall.venue.example/venue-ca.crt",
+    ]
 
     refused = subprocess.run(["sh", script, "bad name;"], env=env, capture_output=True, text=True)
     assert refused.returncode == 2
     assert "is not a host name" in refused.stderr
+
+
+def test_the_secrets_command_writes_each_secret_once(tmp_path: Path) -> None:
+    env_file = tmp_path / "dot-env"
+    env_file.write_text("FLOORKEEPER_VENUE_CA_URL=http://floor/venue-ca.crt\n")
+    run = ["sh", str(ROOT / "deploy" / "venue-secrets.sh")]
+    env = os.environ | {"VENUE_ENV_FILE": str(env_file)}
+    first = subprocess.run(run, env=env, capture_output=True, text=True, check=True)
+    values = dict(line.split("=", 1) for line in env_file.read_text().splitlines())
+    assert set(values) == {
+        "FLOORKEEPER_VENUE_CA_URL",
+        "FLOORKEEPER_SECRETARIAT_TOKEN",
+        "FLOORKEEPER_REDIS_PASSWORD",
+    }
+    for name in ("FLOORKEEPER_SECRETARIAT_TOKEN", "FLOORKEEPER_REDIS_PASSWORD"):
+        assert re.fullmatch(r"[0-9a-f]{64}", values[name]), name  # goes into a URL as it is
+        assert values[name] not in first.stdout
+    assert values["FLOORKEEPER_SECRETARIAT_TOKEN"] != values["FLOORKEEPER_REDIS_PASSWORD"]
+    assert env_file.stat().st_mode & 0o077 == 0
+    subprocess.run(run, env=env, capture_output=True, check=True)
+    again = dict(line.split("=", 1) for line in env_file.read_text().splitlines())
+    assert again == values, "a second run keeps the secrets"

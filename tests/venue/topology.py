@@ -123,11 +123,17 @@ class Venue:
             return False
 
     def variables(self) -> dict[str, str]:
-        """What deploy/venue-secrets.sh writes to .env."""
+        """What deploy/venue-secrets.sh and deploy/venue-cert.sh write to .env."""
         return {
             "FLOORKEEPER_REDIS_PASSWORD": self.redis_password,
             "FLOORKEEPER_SECRETARIAT_TOKEN": self.secretariat_token,
+            "FLOORKEEPER_VENUE_CA_URL": self.authority_url,
         }
+
+    @property
+    def authority_url(self) -> str:
+        """What deploy/venue-cert.sh adds to .env (the port is the test's)."""
+        return f"http://{HOST_NAME}:{self.http_port}/venue-ca.crt"
 
     # The two apps: the compose file's environment, Redis's host name changed.
     def start_apps(self) -> None:
