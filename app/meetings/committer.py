@@ -47,6 +47,10 @@ from app.record.entry import Entry
 log = logging.getLogger(__name__)
 
 MAX_BATCH = 500
+MAX_WAITING = 5_000
+"""Acts that may wait for one meeting in this process; beyond, a flood is refused (503)
+instead of growing memory. A burst of 200 tablets is far below it."""
+TOO_MANY_WAITING = "the meeting has too many acts waiting to be stored; try again in a moment"
 MAX_ATTEMPTS = 20
 TOO_BUSY = "the meeting is too busy to change right now; try again"
 STORE_RETRY_S = 3.0
@@ -108,15 +112,24 @@ def live_extra(meeting: Meeting, floor: FloorState, now: int) -> dict[str, Any]:
 
 
 class Committer:
-    def __init__(self, store: MeetingStore, clock: Callable[[], int] = clock_ms) -> None:
+    def __init__(
+        self,
+        store: MeetingStore,
+        clock: Callable[[], int] = clock_ms,
+        max_waiting: int = MAX_WAITING,
+    ) -> None:
         self.store = store
         self.clock = clock
+        self.max_waiting = max_waiting
         self._queues: dict[str, list[_Pending]] = {}
         self._workers: dict[str, asyncio.Task[None]] = {}
 
     async def submit(self, meeting_id: str, act: Submitted) -> Committed:
+        queue = self._queues.setdefault(meeting_id, [])
+        if len(queue) >= self.max_waiting:
+            raise Unavailable(TOO_MANY_WAITING, "try_again")
         pending = _Pending(act)
-        self._queues.setdefault(meeting_id, []).append(pending)
+        queue.append(pending)
         if meeting_id not in self._workers:
             self._workers[meeting_id] = asyncio.create_task(self._work(meeting_id))
         # The act is applied even if the caller goes away: shield it from cancellation.
@@ -248,7 +261,10 @@ class Committer:
                 meeting.id, floor, version, base, now, live_extra(meeting, floor, now)
             )
             text = meeting_message(meeting, version)
-            if await self.store.commit(meeting.id, base, [entry], live, text):
+            # A commit id of its own: a writer that lost the race must not take the winner's
+            # entry for its own stored commit.
+            commit_id = uuid.uuid4().hex
+            if await self.store.commit(meeting.id, base, [entry], live, text, commit_id=commit_id):
                 return version
         raise Unavailable(TOO_BUSY, "try_again")
 

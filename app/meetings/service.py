@@ -10,12 +10,15 @@ from typing import Any
 from app.access.policy import Actor, authorize
 from app.domain.acts import Command
 from app.domain.model import Meeting
-from app.errors import NotFound
+from app.errors import Invalid, NotFound
 from app.meetings.committer import Committed, Committer, Submitted
 from app.meetings.store import MeetingStore
 from app.queue.rules import FloorState
 from app.record.entry import Entry
 from app.redis_client import StoreClient
+
+RESERVED_IDS = frozenset({"access"})
+"""Ids no meeting may take: `fk:{access}:events` carries the revocations of access codes."""
 
 
 class Meetings:
@@ -93,4 +96,10 @@ class Meetings:
         return await self.store.entries(meeting_id, after)
 
     async def put_meeting(self, meeting: Meeting, by: str) -> int:
+        """Create the meeting, or replace its programme and roster; its new version."""
+        if meeting.id in RESERVED_IDS:
+            raise Invalid(
+                f"the meeting id '{meeting.id}' is reserved: it names the channel of the "
+                "access codes; choose another id"
+            )
         return await self.committer.put_meeting(meeting, by)

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pydantic import TypeAdapter
+from redis.asyncio.cluster import RedisCluster
 
 from app.domain.acts import Act, details_json, parse_details
 from app.domain.model import Meeting
@@ -54,10 +55,12 @@ def meeting_id_of_channel(name: str) -> str:
     return name[name.index("{") + 1 : name.rindex("}")]
 
 
-# KEYS: version, live, log, meeting, then one answer key per answer
+# KEYS: version, live, log, meeting, then one answer key per answer, then (outside a
+#       cluster, when the meeting message is written) the set of meetings
 # ARGV: expected version, new version, live message, meeting message or "", entry count,
 #       commit id, then per entry: version, fields json; then the channel, the answers' TTL,
-#       one answer per answer key, and last the acts message (app/realtime/messages.py)
+#       the answer count, one answer per answer key, the acts message
+#       (app/realtime/messages.py), and last the meeting id for the set
 # The check comes first and nothing can fail after it, so the script never half-applies.
 # When the check fails, the commit may be this very one, sent again after its reply was lost
 # (a dropped connection, a restarted server): the log entry after `expected` then carries our
@@ -90,15 +93,19 @@ for _ = 1, count do
 end
 local channel = ARGV[i]
 local ttl = ARGV[i + 1]
-for k = 5, #KEYS do
-  redis.call('SET', KEYS[k], ARGV[i + 2 + k - 5], 'EX', ttl)
+local answers = tonumber(ARGV[i + 2])
+for k = 1, answers do
+  redis.call('SET', KEYS[4 + k], ARGV[i + 2 + k], 'EX', ttl)
+end
+if #KEYS > 4 + answers then
+  redis.call('SADD', KEYS[#KEYS], ARGV[i + 4 + answers])
 end
 if ARGV[4] ~= '' then
   redis.call('SET', KEYS[4], ARGV[4])
   redis.call('PUBLISH', channel, ARGV[4])
 end
 redis.call('PUBLISH', channel, ARGV[3])
-redis.call('PUBLISH', channel, ARGV[i + 2 + #KEYS - 4])
+redis.call('PUBLISH', channel, ARGV[i + 3 + answers])
 return {1, tonumber(ARGV[2])}
 """
 
@@ -209,13 +216,15 @@ class MeetingStore:
         live_text: str,
         meeting_text: str | None = None,
         *,
-        commit_id: str = "",
+        commit_id: str,
         answers: dict[str, str] | None = None,
     ) -> bool:
         """Store the new state, append the entries, keep the answers to idempotent acts and
         publish, all or nothing. False when another writer changed the meeting since
         `expected_version`; True also when this same commit (same `commit_id`) was stored
-        before and only its reply was lost."""
+        before and only its reply was lost. A new meeting joins the set of meetings in the
+        same script; on a Redis Cluster, whose set lies in another slot, just before it (a
+        listed id with no meeting yet is passed over by the list)."""
         args: list[str | int] = [
             expected_version,
             entries[-1].version,
@@ -227,13 +236,16 @@ class MeetingStore:
         for entry in entries:
             args += [entry.version, entry_json(entry)]
         answers = answers or {}
-        args += [channel(meeting_id), ANSWER_TTL_S, *answers.values()]
+        args += [channel(meeting_id), ANSWER_TTL_S, len(answers), *answers.values()]
         args.append(acts_message(meeting_id, expected_version, [_act(e) for e in entries]))
         keys = [key(meeting_id, n) for n in ("version", "live", "log", "meeting")]
         keys += [answer_key(meeting_id, k) for k in answers]
-        ok, _ = await self._commit(keys=keys, args=args)
-        if ok and expected_version == 0:
+        if meeting_text and isinstance(self.redis, RedisCluster):
             await self.redis.sadd(MEETINGS_KEY, meeting_id)
+        elif meeting_text:
+            keys.append(MEETINGS_KEY)
+            args.append(meeting_id)
+        ok, _ = await self._commit(keys=keys, args=args)
         return bool(ok)
 
     async def was_committed(self, meeting_id: str, version: int, commit_id: str) -> bool:
