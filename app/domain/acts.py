@@ -82,11 +82,15 @@ class MoveRequest:
 class DeferRequest:
     act: ClassVar[Act] = Act.DEFER_REQUEST
     delegation_id: str
+    expect_place: int | None = None
+    """The place the person saw it in; a second press finds it moved and is refused."""
 
 
 @dataclass(frozen=True, slots=True)
 class CallNext:
     act: ClassVar[Act] = Act.CALL_NEXT
+    expect_next: str | None = None
+    """The speaker the person saw proposed as next; refused if someone else is next now."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,11 +101,15 @@ class GiveFloor:
     delegation_id: str | None = None
     speaker_id: str | None = None
     turn_id: str | None = None
+    expect_speaker: str | None = None
+    """Who the person saw speaking ("" for no one); the act is refused if that changed."""
 
 
 @dataclass(frozen=True, slots=True)
 class EndIntervention:
     act: ClassVar[Act] = Act.END_INTERVENTION
+    expect_speaker: str | None = None
+    """Who the person saw speaking ("" for no one); the act is refused if that changed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,27 +118,37 @@ class SwitchSegment:
 
     act: ClassVar[Act] = Act.SWITCH_SEGMENT
     kind: SegmentKind | None = None
+    expect_number: int | None = None
+    """The segment the person saw under way; refused once another has begun."""
 
 
 @dataclass(frozen=True, slots=True)
 class StartItem:
     act: ClassVar[Act] = Act.START_ITEM
     item_id: str
+    expect_item: str | None = None
+    """The item the person saw under way ("" for none); refused if another was taken up."""
 
 
 @dataclass(frozen=True, slots=True)
 class StartTimer:
     act: ClassVar[Act] = Act.START_TIMER
+    expect_speaker: str | None = None
+    """Who the person saw speaking ("" for no one); the act is refused if that changed."""
 
 
 @dataclass(frozen=True, slots=True)
 class PauseTimer:
     act: ClassVar[Act] = Act.PAUSE_TIMER
+    expect_speaker: str | None = None
+    """Who the person saw speaking ("" for no one); the act is refused if that changed."""
 
 
 @dataclass(frozen=True, slots=True)
 class ResumeTimer:
     act: ClassVar[Act] = Act.RESUME_TIMER
+    expect_speaker: str | None = None
+    """Who the person saw speaking ("" for no one); the act is refused if that changed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,11 +156,15 @@ class AdjustTimer:
     act: ClassVar[Act] = Act.ADJUST_TIMER
     delta_ms: int
     """Time to add (negative: to take away)."""
+    expect_speaker: str | None = None
+    """Who the person saw speaking ("" for no one); the act is refused if that changed."""
 
 
 @dataclass(frozen=True, slots=True)
 class ResetTimer:
     act: ClassVar[Act] = Act.RESET_TIMER
+    expect_speaker: str | None = None
+    """Who the person saw speaking ("" for no one); the act is refused if that changed."""
 
 
 Command = (
@@ -229,6 +251,8 @@ class RequestMoved:
 @dataclass(frozen=True, slots=True)
 class RequestDeferred:
     delegation_id: str
+    place: int | None = None
+    """Its place in line after the deferral (records written before it was kept have none)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -183,6 +183,9 @@ class FloorPolicy:
     switch_after_interventions: int | None = 5
     switch_after_minutes: int | None = 20
     auto_start_timer: bool = True
+    defer_behind: int = 3
+    """A deferred request goes behind this many of the next requests of its own kind
+    (Member States, Observer States, stakeholders), never behind another kind."""
 
 
 @dataclass(frozen=True)

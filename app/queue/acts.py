@@ -28,12 +28,13 @@ from app.domain.acts import (
     WithdrawRequest,
 )
 from app.domain.model import Meeting
-from app.queue import rules
+from app.queue import expect, rules
 from app.queue.rules import Change, FloorState
 
 
 def apply(meeting: Meeting, floor: FloorState, command: Command, by: str, now: int) -> Change:
     """The new state and what the record keeps, or a `DomainError` and nothing changed."""
+    expect.check(meeting, floor, command)
     match command:
         case OpenFloor():
             return rules.open_floor(floor, now)
@@ -47,11 +48,11 @@ def apply(meeting: Meeting, floor: FloorState, command: Command, by: str, now: i
             return rules.remove_request(floor, delegation_id)
         case MoveRequest(delegation_id, place):
             return rules.move_request(floor, delegation_id, place)
-        case DeferRequest(delegation_id):
-            return rules.defer_request(floor, delegation_id)
+        case DeferRequest(delegation_id, _):
+            return rules.defer_request(meeting, floor, delegation_id)
         case CallNext():
             return rules.call_next(meeting, floor, by, now)
-        case GiveFloor(delegation_id, speaker_id, turn_id):
+        case GiveFloor(delegation_id, speaker_id, turn_id, _):
             return rules.give_floor(
                 meeting,
                 floor,
@@ -63,9 +64,9 @@ def apply(meeting: Meeting, floor: FloorState, command: Command, by: str, now: i
             )
         case EndIntervention():
             return rules.end_intervention(floor, by, now)
-        case SwitchSegment(kind):
+        case SwitchSegment(kind, _):
             return rules.switch_segment(floor, kind, now)
-        case StartItem(item_id):
+        case StartItem(item_id, _):
             return rules.start_item(meeting, floor, item_id, by, now)
         case StartTimer():
             return rules.start_timer(floor, now)
@@ -73,9 +74,9 @@ def apply(meeting: Meeting, floor: FloorState, command: Command, by: str, now: i
             return rules.pause_timer(floor, now)
         case ResumeTimer():
             return rules.resume_timer(floor, now)
-        case AdjustTimer(delta_ms):
+        case AdjustTimer(delta_ms, _):
             return rules.adjust_timer(floor, delta_ms)
         case ResetTimer():
-            return rules.reset_timer(floor)
+            return rules.reset_timer(floor, now)
         case _:
             assert_never(command)

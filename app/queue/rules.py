@@ -83,6 +83,10 @@ class InterventionRecord(Grant):
     overrun_ms: int
     pauses: int
     ended_by: str
+    resets: int = 0
+    """How often the clock was reset; `spoken_ms` keeps what was spoken before each."""
+    added_ms: int = 0
+    """Extra time granted (negative: taken away); the limit given was limit_ms - added_ms."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,9 +137,9 @@ def _class_rank(meeting: Meeting, delegation_id: str) -> int:
     return 2
 
 
-def _rank(meeting: Meeting, state: FloorState, request: FloorRequest) -> tuple[int, int, int]:
+def _rank(meeting: Meeting, state: FloorState, request: FloorRequest) -> tuple[int, int]:
     spoken = int(meeting.policy.not_spoken_first and request.delegation_id in state.spoken)
-    return (int(request.deferred), _class_rank(meeting, request.delegation_id), spoken)
+    return (_class_rank(meeting, request.delegation_id), spoken)
 
 
 def _insert(meeting: Meeting, state: FloorState, request: FloorRequest) -> tuple[FloorRequest, ...]:
@@ -243,11 +247,23 @@ def move_request(state: FloorState, delegation_id: str, place: int) -> Change:
     )
 
 
-def defer_request(state: FloorState, delegation_id: str) -> Change:
-    """Send a request to the end of the line; new arrivals are placed before it."""
+def defer_request(meeting: Meeting, state: FloorState, delegation_id: str) -> Change:
+    """Later, within its own kind: the request goes behind the next `defer_behind` requests
+    of its kind (Member States, Observer States, stakeholders), or to the end of its kind if
+    fewer wait, and keeps that place: requests made after it are placed behind it."""
     request = _find(state, delegation_id)
-    line = (*_without(state, delegation_id), replace(request, deferred=True))
-    return Change(replace(state, line=line), RequestDeferred(delegation_id))
+    kind = _class_rank(meeting, delegation_id)
+    line = list(_without(state, delegation_id))
+    start = next(i for i, r in enumerate(state.line) if r.delegation_id == delegation_id)
+    position, passed = start, 0
+    while position < len(line) and passed < meeting.policy.defer_behind:
+        if _class_rank(meeting, line[position].delegation_id) != kind:
+            break
+        passed += 1
+        position += 1
+    line.insert(position, replace(request, deferred=True))
+    place = position + 1
+    return Change(replace(state, line=tuple(line)), RequestDeferred(delegation_id, place))
 
 
 # --- who speaks next ---------------------------------------------------------------
@@ -338,11 +354,13 @@ def _end(state: FloorState, now: int, by: str) -> tuple[FloorState, Intervention
     record = InterventionRecord(
         **granted,
         ended_at=now,
-        spoken_ms=timers.elapsed(timer, now),
+        spoken_ms=timers.spoken(timer, now),
         limit_ms=timer.limit_ms,
         overrun_ms=timers.overrun(timer, now),
         pauses=timer.pauses,
         ended_by=by,
+        resets=timer.resets,
+        added_ms=timer.added_ms,
     )
     items = state.items
     if record.speaker_kind is SpeakerKind.DELEGATION:
@@ -598,5 +616,5 @@ def adjust_timer(state: FloorState, delta_ms: int) -> Change:
     return Change(_with_timer(state, timer), TimerAdjusted(delta_ms, timer.limit_ms))
 
 
-def reset_timer(state: FloorState) -> Change:
-    return Change(_with_timer(state, timers.reset(_current(state).timer)), Nothing())
+def reset_timer(state: FloorState, now: int) -> Change:
+    return Change(_with_timer(state, timers.reset(_current(state).timer, now)), Nothing())

@@ -281,8 +281,10 @@ def _note(details: Details) -> tuple[str | None, str]:
     match details:
         case RequestMoved(delegation_id, from_place, to_place):
             return delegation_id, f"moved from place {from_place} to place {to_place}"
-        case RequestDeferred(delegation_id):
+        case RequestDeferred(delegation_id, None):
             return delegation_id, "sent to the end of the line"
+        case RequestDeferred(delegation_id, place):
+            return delegation_id, f"deferred to place {place}"
         case RequestRemoved(delegation_id):
             return delegation_id, "request removed"
         case SegmentSwitched(kind, number):

@@ -48,14 +48,49 @@ class MoveBody(Body):
     place: int = Field(ge=1, le=10_000)
 
 
-class GiveBody(Body):
+ExpectSpeaker = Field(
+    default=None,
+    max_length=128,
+    description="who the person saw speaking ('' for no one): refused (409) if that changed",
+)
+
+
+class SpeakerBody(Body):
+    expect_speaker: str | None = ExpectSpeaker
+
+
+class GiveBody(SpeakerBody):
     delegation_id: str | None = Field(default=None, min_length=1, max_length=64)
     speaker_id: str | None = Field(default=None, min_length=1, max_length=64)
     turn_id: str | None = Field(default=None, min_length=1, max_length=128)
 
 
+class NextBody(Body):
+    expect_next: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=128,
+        description="the speaker the person saw as next: refused (409) if someone else is",
+    )
+
+
+class DeferBody(Body):
+    expect_place: int | None = Field(
+        default=None, ge=1, le=10_000, description="the place the person saw: refused if moved"
+    )
+
+
 class SegmentBody(Body):
     kind: SegmentKind | None = None
+    expect_number: int | None = Field(
+        default=None, ge=1, description="the segment the person saw under way"
+    )
+
+
+class StartItemBody(Body):
+    expect_item: str | None = Field(
+        default=None, max_length=128, description="the item the person saw ('' for none)"
+    )
 
 
 @router.post("/floor/open")
@@ -100,30 +135,36 @@ async def move_request(delegation_id: DelegationId, body: MoveBody, act: ActingD
 
 
 @router.post("/floor/requests/{delegation_id}/defer")
-async def defer_request(delegation_id: DelegationId, act: ActingDep) -> ActResult:
-    return await act(DeferRequest(delegation_id))
+async def defer_request(
+    delegation_id: DelegationId, act: ActingDep, body: DeferBody | None = None
+) -> ActResult:
+    return await act(DeferRequest(delegation_id, (body or DeferBody()).expect_place))
 
 
 @router.post("/floor/next")
-async def call_next(act: ActingDep) -> ActResult:
-    return await act(CallNext())
+async def call_next(act: ActingDep, body: NextBody | None = None) -> ActResult:
+    return await act(CallNext((body or NextBody()).expect_next))
 
 
 @router.post("/floor/give")
 async def give_floor(body: GiveBody, act: ActingDep) -> ActResult:
-    return await act(GiveFloor(body.delegation_id, body.speaker_id, body.turn_id))
+    return await act(
+        GiveFloor(body.delegation_id, body.speaker_id, body.turn_id, body.expect_speaker)
+    )
 
 
 @router.post("/floor/end")
-async def end_intervention(act: ActingDep) -> ActResult:
-    return await act(EndIntervention())
+async def end_intervention(act: ActingDep, body: SpeakerBody | None = None) -> ActResult:
+    return await act(EndIntervention((body or SpeakerBody()).expect_speaker))
 
 
 @router.post("/floor/segment")
 async def switch_segment(body: SegmentBody, act: ActingDep) -> ActResult:
-    return await act(SwitchSegment(body.kind))
+    return await act(SwitchSegment(body.kind, body.expect_number))
 
 
 @router.post("/items/{item_id}/start")
-async def start_item(item_id: ItemId, act: ActingDep) -> ActResult:
-    return await act(StartItem(item_id))
+async def start_item(
+    item_id: ItemId, act: ActingDep, body: StartItemBody | None = None
+) -> ActResult:
+    return await act(StartItem(item_id, (body or StartItemBody()).expect_item))

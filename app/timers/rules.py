@@ -32,8 +32,13 @@ class Timer:
     started_at: int | None = None
     """Server instant (ms) of the last start or resume; None unless running."""
     elapsed_ms: int = 0
-    """Time spoken before `started_at`."""
+    """Time spoken before `started_at`, since the last reset."""
     pauses: int = 0
+    reset_ms: int = 0
+    """Time spoken before the clock was reset: still spoken, and the record keeps it."""
+    resets: int = 0
+    added_ms: int = 0
+    """Time added (negative: taken away) to the limit the intervention was given."""
 
 
 def new_timer(limit_ms: int, warning_ms: int) -> Timer:
@@ -97,11 +102,30 @@ def adjust(timer: Timer, delta_ms: int) -> Timer:
     limit = timer.limit_ms + delta_ms
     if limit <= 0:
         raise Conflict("the time limit cannot go below zero")
-    return replace(timer, limit_ms=limit, warning_ms=min(timer.warning_ms, limit - 1))
+    return replace(
+        timer,
+        limit_ms=limit,
+        warning_ms=min(timer.warning_ms, limit - 1),
+        added_ms=timer.added_ms + delta_ms,
+    )
 
 
-def reset(timer: Timer) -> Timer:
-    return replace(timer, state=TimerState.IDLE, started_at=None, elapsed_ms=0)
+def reset(timer: Timer, now: int) -> Timer:
+    """Put the clock back to the full limit for the same speaker. What was spoken stays
+    spoken: it moves to `reset_ms`, which the record adds to the time spoken."""
+    return replace(
+        timer,
+        state=TimerState.IDLE,
+        started_at=None,
+        elapsed_ms=0,
+        reset_ms=timer.reset_ms + elapsed(timer, now),
+        resets=timer.resets + 1,
+    )
+
+
+def spoken(timer: Timer, now: int) -> int:
+    """Everything the speaker has spoken, resets included (`elapsed` is since the last one)."""
+    return timer.reset_ms + elapsed(timer, now)
 
 
 def stop(timer: Timer, now: int) -> Timer:

@@ -227,7 +227,7 @@ def run_clock(state: FloorState, granted: int, steps: list[Step]) -> FloorState:
             case "adjust":
                 state = rules.adjust_timer(state, value).state
             case "reset":
-                state = rules.reset_timer(state).state
+                state = rules.reset_timer(state, granted + value).state
             case _:
                 raise AssertionError(f"unknown clock act {act!r}")
     return state
@@ -336,6 +336,8 @@ def test_call_next_ends_the_current_intervention_with_a_record(
         granted_by="mod",
         ended_by="mod2",
         requested_at=T0 + S,
+        resets=sum(act == "reset" for act, _ in steps),
+        added_ms=sum(value for act, value in steps if act == "adjust"),
     )
 
 
@@ -755,7 +757,7 @@ TIMER_ACTS: list[tuple[str, TimerAct]] = [
     ("resume", lambda state: rules.resume_timer(state, T0 + MIN)),
     ("add time", lambda state: rules.adjust_timer(state, 30 * S)),
     ("take time", lambda state: rules.adjust_timer(state, -30 * S)),
-    ("reset", rules.reset_timer),
+    ("reset", lambda state: rules.reset_timer(state, T0 + MIN)),
 ]
 
 
@@ -910,7 +912,7 @@ SUCCESSFUL_ACTS: list[tuple[str, FloorAct]] = [
     ("withdraw", lambda m, s: rules.withdraw_request(s, "VAT")),
     ("remove", lambda m, s: rules.remove_request(s, "VAT")),
     ("move", lambda m, s: rules.move_request(s, "sh-ngo", 1)),
-    ("defer", lambda m, s: rules.defer_request(s, "M003")),
+    ("defer", lambda m, s: rules.defer_request(m, s, "M003")),
     ("next", lambda m, s: rules.call_next(m, s, "mod", T0 + 6 * MIN)),
     (
         "give delegation",
@@ -923,7 +925,7 @@ SUCCESSFUL_ACTS: list[tuple[str, FloorAct]] = [
     ("start item", lambda m, s: rules.start_item(m, s, "closing", "mod", T0 + 6 * MIN)),
     ("resume", lambda m, s: rules.resume_timer(s, T0 + 6 * MIN)),
     ("adjust", lambda m, s: rules.adjust_timer(s, 30 * S)),
-    ("reset", lambda m, s: rules.reset_timer(s)),
+    ("reset", lambda m, s: rules.reset_timer(s, T0 + 6 * MIN)),
 ]
 
 REFUSED_ACTS: list[tuple[str, FloorAct]] = [
@@ -1096,3 +1098,23 @@ def test_refusals_met_in_the_room_name_their_reason(
 
     assert refused.value.reason == reason
     assert refused.value.params == params
+
+
+def test_reset_keeps_the_time_spoken_in_the_record() -> None:
+    """Germany (M002) held the floor 36 s; the clock was reset after 23 s and ran 13 s more:
+    the record says 36 s, one reset, and the limit given."""
+    meeting = meeting_with()
+    state = play(meeting, taken_up(meeting), requests("M002"))
+    granted = T0 + MIN
+    state = rules.call_next(meeting, state, "mod", granted).state
+    state = rules.reset_timer(state, granted + 23 * S).state
+    state = rules.start_timer(state, granted + 23 * S).state
+    state = rules.adjust_timer(state, 30 * S).state
+    assert state.current is not None
+    assert timers.remaining(state.current.timer, granted + 36 * S) == FLOOR_MS + 30 * S - 13 * S
+
+    ended = rules.end_intervention(state, "mod", granted + 36 * S).ended
+
+    assert ended is not None
+    assert (ended.spoken_ms, ended.resets, ended.added_ms) == (36 * S, 1, 30 * S)
+    assert ended.limit_ms - ended.added_ms == FLOOR_MS

@@ -65,7 +65,7 @@ def play(
             case "remove", [who]:
                 state = rules.remove_request(state, who).state
             case "defer", [who]:
-                state = rules.defer_request(state, who).state
+                state = rules.defer_request(meeting, state, who).state
             case "move", [who, place]:
                 state = rules.move_request(state, who, int(place)).state
             case "give", [who]:
@@ -444,9 +444,14 @@ FOUR = requests("M001", "M002", "M003", "M004")
             id="the moderator may move an observer first",
         ),
         pytest.param(
+            [*requests("M001", "M002", "M003", "M004", "M005"), "defer M001"],
+            ["M002", "M003", "M004", "M001", "M005"],
+            id="defer goes behind the next three of its kind",
+        ),
+        pytest.param(
             [*requests("M001", "M002", "M003"), "defer M001"],
             ["M002", "M003", "M001"],
-            id="defer to the end",
+            id="fewer than three behind it: to the end of its kind",
         ),
         pytest.param(
             [*requests("M001", "M002", "M003"), "defer M003"],
@@ -455,22 +460,27 @@ FOUR = requests("M001", "M002", "M003", "M004")
         ),
         pytest.param(
             [*requests("M001", "M002", "M003"), "defer M001", "request M004"],
-            ["M002", "M003", "M004", "M001"],
-            id="a later arrival goes before a deferred one",
+            ["M002", "M003", "M001", "M004"],
+            id="a later arrival of its kind goes behind a deferred one",
         ),
         pytest.param(
-            [*requests("M001", "M002"), "defer M002", "request M003"],
-            ["M001", "M003", "M002"],
-            id="deferring the last lets later arrivals pass",
+            [*requests("M001", "M002", "VAT", "sh-ngo"), "defer M001"],
+            ["M002", "M001", "VAT", "sh-ngo"],
+            id="a deferred Member State stays ahead of the Observer States and stakeholders",
         ),
         pytest.param(
             [*requests("M001", "M002", "M003"), "defer M001", *requests("VAT", "sh-ngo")],
-            ["M002", "M003", "VAT", "sh-ngo", "M001"],
-            id="every later arrival goes before a deferred one",
+            ["M002", "M003", "M001", "VAT", "sh-ngo"],
+            id="later arrivals of other kinds stay behind a deferred Member State",
+        ),
+        pytest.param(
+            [*requests("M001", "VAT", "sh-ngo", "sh-igo"), "defer sh-ngo"],
+            ["M001", "VAT", "sh-igo", "sh-ngo"],
+            id="a deferred stakeholder goes behind stakeholders only",
         ),
         pytest.param(
             [*requests("M001", "M002", "M003"), "defer M001", "defer M002", "request M004"],
-            ["M003", "M004", "M001", "M002"],
+            ["M003", "M001", "M002", "M004"],
             id="two deferred keep the order they were deferred in",
         ),
         pytest.param(
@@ -500,13 +510,16 @@ def test_acts_on_a_request_report_what_the_record_keeps() -> None:
         "requested_at": T0 + 2 * S,
     }
     assert details_json(rules.withdraw_request(state, "M003").details) == {"delegation_id": "M003"}
-    assert details_json(rules.defer_request(state, "M001").details) == {"delegation_id": "M001"}
+    assert details_json(rules.defer_request(meeting, state, "M001").details) == {
+        "delegation_id": "M001",
+        "place": 4,
+    }
 
 
 NOT_WAITING: list[tuple[str, Callable[[FloorState, str], rules.Change]]] = [
     ("withdraw", rules.withdraw_request),
     ("remove", rules.remove_request),
-    ("defer", rules.defer_request),
+    ("defer", lambda state, who: rules.defer_request(meeting_with(), state, who)),
     ("move", lambda state, who: rules.move_request(state, who, 1)),
 ]
 

@@ -98,7 +98,7 @@ def play_panel() -> tuple[Meeting, list[Entry]]:
     day.next(1245)  # VAT
     day.switch(1335, SegmentKind.PANELISTS)
     day.next(1335)  # Panelist A
-    day.request(1400, "M006", "M007", "M010", "M008", "M009", "PSE", "sh-ngo", "sh-igo", "M017")
+    day.request(1400, "M006", "M007", "M010", "M008", "M009", "PSE", "sh-ngo", "sh-igo")
     day.act(1500, MoveRequest("M009", 2))
     day.next(1575)  # Panelist B
     day.next(1885)  # Panelist C
@@ -110,7 +110,6 @@ def play_panel() -> tuple[Meeting, list[Entry]]:
     day.act(2455, AdjustTimer(60_000))
     day.next(2685)  # M007
     day.next(2880)  # M008
-    day.act(2900, DeferRequest("M017"))
     day.next(3040)  # PSE
     day.next(3140)  # sh-ngo
     day.switch(3320, SegmentKind.STAKEHOLDERS)
@@ -118,7 +117,9 @@ def play_panel() -> tuple[Meeting, list[Entry]]:
     day.end(3450)
     day.switch(3455, SegmentKind.MEMBER_STATES)
     # M001 has spoken in this item, so the not-yet-heard go before it.
-    day.request(3460, "M011", "M012", "M001", "M013", "M014", "M015")
+    day.request(3460, "M011", "M012", "M001", "M013", "M014", "M015", "M017")
+    # M017 is deferred behind the next three of its kind; only M001 is behind it.
+    day.act(3467, DeferRequest("M017"))
     for t in (3470, 3620, 3760, 3941, 4151, 4327):
         day.next(t)  # M011, M012, M013, M014, M015, M001
     day.request(4400, "M018", "M019")
@@ -290,8 +291,9 @@ def test_who_asked_but_was_not_heard(panel: tuple[Meeting, list[Entry]]) -> None
     assert [(n.delegation_id, n.region, n.reason, n.at[11:19]) for n in summary.not_heard] == [
         ("M016", ASIA, NotHeardReason.REMOVED, "10:22:00"),
         ("M019", WEST, NotHeardReason.WITHDRAWN, "11:28:30"),
-        ("M018", LAT, NotHeardReason.ITEM_ENDED, "11:35:00"),
+        # Deferred, M017 kept its place ahead of M018, who asked after it.
         ("M017", EAST, NotHeardReason.ITEM_ENDED, "11:35:00"),
+        ("M018", LAT, NotHeardReason.ITEM_ENDED, "11:35:00"),
     ]
     assert report.summarise(meeting, entries, "closing").not_heard == ()
 
@@ -317,12 +319,12 @@ def test_the_moderators_acts(panel: tuple[Meeting, list[Entry]]) -> None:
     assert [(a.version, a.at[11:19], a.by, a.act, a.subject_id, a.note) for a in acts] == [
         (15, "10:22:00", MOD, "request.remove", "M016", "request removed"),
         (23, "10:37:15", MOD, "segment.switch", None, "segment 2 begins: Panelists"),
-        (34, "10:40:00", MOD, "request.move", "M009", "moved from place 5 to place 2"),
-        (38, "10:49:50", MOD, "segment.switch", None, "segment 3 begins: Member States"),
-        (40, "10:52:50", MOD, "floor.give", "M010", "given the floor out of turn"),
-        (45, "11:03:20", MOD, "request.defer", "M017", "sent to the end of the line"),
-        (48, "11:10:20", MOD, "segment.switch", None, "segment 4 begins: Stakeholders"),
-        (51, "11:12:35", MOD, "segment.switch", None, "segment 5 begins: Member States"),
+        (33, "10:40:00", MOD, "request.move", "M009", "moved from place 5 to place 2"),
+        (37, "10:49:50", MOD, "segment.switch", None, "segment 3 begins: Member States"),
+        (39, "10:52:50", MOD, "floor.give", "M010", "given the floor out of turn"),
+        (46, "11:10:20", MOD, "segment.switch", None, "segment 4 begins: Stakeholders"),
+        (49, "11:12:35", MOD, "segment.switch", None, "segment 5 begins: Member States"),
+        (57, "11:12:47", MOD, "request.defer", "M017", "deferred to place 7"),
     ]
     assert acts[4].subject_name == "Member State 10"
     assert report.moderator_acts(meeting, entries, "closing") == []

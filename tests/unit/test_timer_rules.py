@@ -391,7 +391,7 @@ def test_adjust_while_running_changes_what_the_clock_shows(
     ],
 )
 def test_reset_puts_the_clock_back_to_the_full_limit(steps: list[Step]) -> None:
-    timer = timers.reset(play(floor_timer(), steps))
+    timer = timers.reset(play(floor_timer(), steps), T0 + 4 * MIN)
 
     for later in (4 * MIN, 10 * MIN):
         assert timers.elapsed(timer, T0 + later) == 0
@@ -416,7 +416,7 @@ def test_timer_is_frozen() -> None:
     [
         pytest.param(lambda t: timers.start(t, T0), id="start"),
         pytest.param(lambda t: timers.adjust(t, 60 * S), id="adjust"),
-        pytest.param(timers.reset, id="reset"),
+        pytest.param(lambda t: timers.reset(t, T0), id="reset"),
         pytest.param(lambda t: timers.stop(t, T0), id="stop"),
     ],
 )
