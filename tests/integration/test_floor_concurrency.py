@@ -154,3 +154,38 @@ async def test_a_json_meeting_gets_the_programme_checks(client: httpx.AsyncClien
     assert message.startswith("days[0].items[0]")
     assert "line" not in message
     assert (await client.get("/api/meetings/checked")).status_code == 404
+
+
+async def test_two_consoles_calling_next_at_once_advance_the_line_once(
+    client: httpx.AsyncClient,
+) -> None:
+    """The moderator and the chair both press "next" on what they saw (M001 proposed): one
+    advance, one refusal that says who has the floor, and the record has one intervention."""
+    await open_meeting(client, "twice", states=5)
+    for delegation in ("M001", "M002", "M003"):
+        answer = await client.post(
+            "/api/meetings/twice/floor/requests", json={"delegation_id": delegation}
+        )
+        assert answer.status_code == 201
+    before = (await client.get("/api/meetings/twice")).json()["version"]
+    responses = await asyncio.gather(
+        *(
+            client.post("/api/meetings/twice/floor/next", json={"expect_next": "M001"})
+            for _ in range(5)
+        )
+    )
+    assert sorted(r.status_code for r in responses) == [200, 409, 409, 409, 409]
+    refused = next(r for r in responses if r.status_code == 409).json()
+    assert refused["reason"] == "already_speaking"
+    assert refused["params"]["name"] == "Member State 1"
+    assert refused["message"].startswith("Member State 1 already has the floor, given by chair")
+
+    live = (await client.get("/api/meetings/twice")).json()["live"]
+    assert live["version"] == before + 1
+    assert live["floor"]["current"]["speaker_id"] == "M001"
+    assert [r["delegation_id"] for r in live["floor"]["line"]] == ["M002", "M003"]
+    # Without an expectation (a script), "next" is applied as before.
+    assert (await client.post("/api/meetings/twice/floor/next")).status_code == 200
+    record = (await client.get("/api/meetings/twice/record", params={"after": before})).json()
+    assert [e["act"] for e in record] == ["floor.next", "floor.next"]
+    assert [e["ended"]["speaker_id"] for e in record if e.get("ended")] == ["M001"]
