@@ -191,8 +191,13 @@ meeting itself and has no command: the secretariat sends the whole document.)"""
 
 
 def command_json(command: Command) -> dict[str, Any]:
-    """The command's arguments, as an idempotent act's kept answer names them."""
-    return {f.name: _plain(getattr(command, f.name)) for f in fields(command)}
+    """The command's arguments, as an idempotent act's kept answer names them. What the
+    person expected (`expect_*`) is not an argument: a retry that saw more is the same act."""
+    return {
+        f.name: _plain(getattr(command, f.name))
+        for f in fields(command)
+        if not f.name.startswith("expect_")
+    }
 
 
 # --- details: what the record keeps of each act --------------------------------------------
